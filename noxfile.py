@@ -1,0 +1,76 @@
+"""Foundry's test matrix.
+
+``uv run nox`` runs the default sessions: ``health`` (every package: dependency rule, lint,
+types, build, isolated tests) and ``app`` (the reference application's own tests).
+``uv run nox -s integration`` runs the real-service suites (PostgreSQL, MariaDB, Redis,
+SMTP, browser). Per-package sessions (``nox -s "tests(package='cache')"``) serve the
+day-to-day loop.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from catalogue import NAMES  # noqa: E402
+
+nox.options.default_venv_backend = "uv"
+nox.options.sessions = ["health", "app"]
+nox.options.reuse_existing_virtualenvs = True
+
+PRESENT = [name for name in NAMES if (ROOT / "packages" / f"foundry-{name}").is_dir()]
+
+
+@nox.session(venv_backend="none")
+def health(session: nox.Session) -> None:
+    """The per-package table (deps, lint, types, build, tests) for all 50 packages."""
+    session.run("python", "tools/health.py", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+@nox.parametrize("package", PRESENT)
+def deps(session: nox.Session, package: str) -> None:
+    """The dependency rule for one package."""
+    session.run("python", "tools/health.py", "--only", package, "--checks", "deps")
+
+
+@nox.session(venv_backend="none")
+@nox.parametrize("package", PRESENT)
+def build(session: nox.Session, package: str) -> None:
+    """sdist + wheel for one package."""
+    session.run("python", "tools/health.py", "--only", package, "--checks", "build")
+
+
+@nox.session(venv_backend="none")
+@nox.parametrize("package", PRESENT)
+def tests(session: nox.Session, package: str) -> None:
+    """One package's tests in an environment of its own."""
+    session.run("python", "tools/health.py", "--only", package, "--checks", "tests")
+
+
+@nox.session(venv_backend="none")
+def lint(session: nox.Session) -> None:
+    """ruff over the whole repository."""
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(venv_backend="none")
+def app(session: nox.Session) -> None:
+    """The reference application's tests (SQLite, embedded defaults)."""
+    if not (ROOT / "test-project").is_dir():
+        session.skip("test-project/ does not exist yet")
+    session.run("pytest", "-q", "test-project/tests", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def integration(session: nox.Session) -> None:
+    """Cross-package and real-service suites; fails if a required service suite skipped."""
+    if not (ROOT / "tests-integration").is_dir():
+        session.skip("tests-integration/ does not exist yet")
+    session.run("pytest", "-q", "tests-integration", "-rs", *session.posargs)

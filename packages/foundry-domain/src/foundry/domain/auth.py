@@ -1,0 +1,73 @@
+"""Authentication contracts: users, how to find them, and bearer-token verification."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from foundry.domain.contracts import contract
+
+__all__ = ["AccessToken", "Authenticatable", "TokenVerifier", "UserProvider"]
+
+
+@runtime_checkable
+class Authenticatable(Protocol):
+    """What the framework needs of a user object."""
+
+    @property
+    def auth_identifier(self) -> str:
+        """The user's stable id, as a string."""
+        ...
+
+    @property
+    def email(self) -> str: ...
+
+
+@contract("foundry-auth-scaffolding")
+@runtime_checkable
+class UserProvider(Protocol):
+    """Finds users and checks their credentials."""
+
+    async def retrieve_by_id(self, identifier: str) -> Authenticatable | None: ...
+
+    async def retrieve_by_credentials(
+        self, credentials: Mapping[str, Any]
+    ) -> Authenticatable | None:
+        """Find by everything but the password (usually the e-mail)."""
+        ...
+
+    async def validate_credentials(
+        self, user: Authenticatable, credentials: Mapping[str, Any]
+    ) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AccessToken:
+    """A verified bearer token: who it speaks for and what it may do."""
+
+    subject: str
+    abilities: frozenset[str] = field(default_factory=frozenset)
+    user_id: str | None = None
+    client_id: str | None = None
+    token_id: str | None = None
+    expires_at: datetime | None = None
+
+    def can(self, ability: str) -> bool:
+        """True for the ability itself or the ``*`` wildcard."""
+        return ability in self.abilities or "*" in self.abilities
+
+
+@contract("foundry-auth-scaffolding")
+@runtime_checkable
+class TokenVerifier(Protocol):
+    """Checks a bearer token (personal API token, OAuth access token).
+
+    Several verifiers may be bound under the container tag ``auth.token_verifiers``; the
+    first that recognises a token answers.
+    """
+
+    async def verify(self, token: str) -> AccessToken | None:
+        """The token's grant, or None when unknown, expired or revoked."""
+        ...
