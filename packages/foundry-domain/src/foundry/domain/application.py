@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from foundry.domain.provider import ServiceProvider
 
 __all__ = [
+    "KERNEL_GROUP",
     "Application",
+    "Bootstrapper",
     "CommandOutcome",
     "CommandRegistry",
     "CommandRunner",
@@ -38,6 +40,12 @@ __all__ = [
 ]
 
 Hook = Callable[[], Awaitable[None] | None]
+
+KERNEL_GROUP = "foundry.kernel"
+"""Entry-point group naming the kernel: ``application`` is the :class:`Application` class
+(constructed as ``Application(base_path=None, *, providers=(), discover=True)``) and
+``asgi`` the ``create_app`` factory. Front ends (the CLI, ``serve``) find the kernel
+here instead of importing it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +182,15 @@ class Application(Container, Protocol):
     @property
     def is_booted(self) -> bool: ...
 
+    def load(self) -> Application:
+        """Run bootstrappers and load providers and command declarations (no booting):
+        enough for ``list`` and ``--help``."""
+        ...
+
+    def boot(self) -> Application:
+        """Load, then ``register`` and ``boot`` every provider (idempotent)."""
+        ...
+
     def booting(self, hook: Callable[[], None]) -> None:
         """Run ``hook`` before providers boot."""
         ...
@@ -194,3 +211,18 @@ class Application(Container, Protocol):
     async def startup(self) -> None: ...
 
     async def terminate(self) -> None: ...
+
+
+@runtime_checkable
+class Bootstrapper(Protocol):
+    """Early set-up that must happen before providers are discovered.
+
+    Registered under the ``foundry.bootstrappers`` entry-point group and run in ``order``
+    (lowest first): ``foundry-env`` loads ``.env`` into the process environment (order 10),
+    ``foundry-config`` binds the layered :class:`ConfigRepository` (order 20). Only then does
+    the kernel read ``FOUNDRY_DONT_DISCOVER`` and load providers.
+    """
+
+    order: int
+
+    def bootstrap(self, app: Application) -> None: ...

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from foundry.domain.commands import Argument, Option
+from foundry.domain.commands import Argument, Option, Verbosity
 from foundry.domain.contracts import contract
 
 __all__ = [
     "InputParser",
+    "LogConfigurator",
     "Output",
     "ParsedInput",
     "ProgressBar",
@@ -181,6 +182,22 @@ class InputParser(Protocol):
         options: Sequence[Option],
         argv: Sequence[str],
     ) -> ParsedInput: ...
+
+
+@contract("foundry-verbosity")
+@runtime_checkable
+class LogConfigurator(Protocol):
+    """Maps ``-q``/``-v``/``-vv``/``-vvv`` to logging levels and output detail for one run.
+
+    The CLI calls :meth:`apply` before a command runs; ``LOG_LEVEL`` is the baseline that
+    ``-v`` flags raise. Without this package bound, the CLI configures plain logging itself.
+    """
+
+    def apply(self, verbosity: Verbosity) -> None: ...
+
+    def shows_tracebacks(self, verbosity: Verbosity) -> bool:
+        """Whether a failing command prints its traceback (only at ``-vvv``)."""
+        ...
 
 
 def iter_lines(text: str) -> Iterator[str]:

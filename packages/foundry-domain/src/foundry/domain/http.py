@@ -10,12 +10,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["MiddlewareSpec", "Priority"]
+__all__ = ["APP_STATE_KEY", "MiddlewareSpec", "Priority"]
+
+APP_STATE_KEY = "foundry"
+"""The FastAPI application keeps the Foundry :class:`Application` at ``app.state.foundry``."""
 
 
 class Priority:
     """Conventional middleware positions; lower is outer (sees the request first)."""
 
+    CONTAINER_SCOPE = 50
     REQUEST_ID = 100
     OBSERVABILITY = 150
     TRUSTED_PROXIES = 200

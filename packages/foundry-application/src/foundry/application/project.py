@@ -1,0 +1,87 @@
+"""Where the application lives and what its ``pyproject.toml`` says about it.
+
+An application is a folder whose ``pyproject.toml`` has a ``[tool.foundry]`` table. The
+table may name the app's own providers and command packages, so an app needs no entry
+points of its own::
+
+    [tool.foundry]
+    providers = ["app.providers:AppServiceProvider"]
+    commands = ["app.commands"]
+    dont-discover = ["foundry-boost"]
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from foundry.domain.errors import ConfigurationError
+
+__all__ = ["ProjectSettings", "find_base_path", "read_settings"]
+
+BASE_PATH_ENV = "FOUNDRY_BASE_PATH"
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSettings:
+    """The ``[tool.foundry]`` table, typed."""
+
+    providers: tuple[str, ...] = ()
+    commands: tuple[str, ...] = ()
+    dont_discover: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _has_foundry_table(pyproject: Path) -> bool:
+    try:
+        return "foundry" in tomllib.loads(pyproject.read_text()).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
+def find_base_path(start: Path | None = None) -> Path:
+    """``FOUNDRY_BASE_PATH``, else the nearest folder up from ``start`` (default: the
+    current directory) whose pyproject has ``[tool.foundry]``, else ``start`` itself."""
+    configured = os.environ.get(BASE_PATH_ENV)
+    if configured:
+        return Path(configured).resolve()
+    origin = (start or Path.cwd()).resolve()
+    for folder in (origin, *origin.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and _has_foundry_table(candidate):
+            return folder
+    return origin
+
+
+def _strings(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigurationError(f"{path}: [tool.foundry] {key} must be a list of strings")
+
+
+def read_settings(base_path: Path) -> ProjectSettings:
+    """Read ``[tool.foundry]`` from ``base_path/pyproject.toml`` (empty when absent)."""
+    pyproject = base_path / "pyproject.toml"
+    if not pyproject.is_file():
+        return ProjectSettings()
+    try:
+        data = tomllib.loads(pyproject.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{pyproject} is not valid TOML: {exc}") from None
+    table = data.get("tool", {}).get("foundry", {})
+    if not isinstance(table, dict):
+        raise ConfigurationError(f"{pyproject}: [tool.foundry] must be a table")
+    known = {"providers", "commands", "dont-discover"}
+    return ProjectSettings(
+        providers=_strings(table.get("providers"), "providers", pyproject),
+        commands=_strings(table.get("commands"), "commands", pyproject),
+        dont_discover=_strings(table.get("dont-discover"), "dont-discover", pyproject),
+        extra={k: v for k, v in table.items() if k not in known},
+    )

@@ -1,0 +1,59 @@
+"""The kernel's own provider: the variables every application reads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from foundry.domain.console import InputParser, Output, Prompter
+from foundry.domain.env import EnvVar
+from foundry.domain.provider import ServiceProvider
+
+if TYPE_CHECKING:
+    from foundry.domain.application import Application
+
+__all__ = ["ApplicationServiceProvider"]
+
+
+class ApplicationServiceProvider(ServiceProvider):
+    """Declares ``APP_*`` and binds the plain console fallbacks.
+
+    The kernel provider always registers first, so ``foundry-console``,
+    ``foundry-interactive`` and ``foundry-advanced-input`` replace these bindings with
+    their own when installed.
+    """
+
+    name = "application"
+    env: ClassVar[tuple[EnvVar, ...]] = (
+        EnvVar("APP_NAME", "app.name", "str", "Foundry", description="The application's name"),
+        EnvVar(
+            "APP_ENV",
+            "app.env",
+            "str",
+            "local",
+            description="local, testing, staging or production",
+        ),
+        EnvVar("APP_DEBUG", "app.debug", "bool", False, description="Show internals in errors"),
+        EnvVar("APP_URL", "app.url", "url", "http://localhost:8000", description="Public URL"),
+        EnvVar(
+            "APP_KEY",
+            "app.key",
+            "key",
+            secret=True,
+            description="256-bit secret for signing and encryption (foundry key:generate)",
+        ),
+        EnvVar("APP_TIMEZONE", "app.timezone", "str", "UTC", description="Display timezone"),
+        EnvVar(
+            "FOUNDRY_DONT_DISCOVER",
+            "app.dont_discover",
+            "list",
+            description="Installed packages whose providers are not loaded (comma-separated)",
+        ),
+        EnvVar("FOUNDRY_BASE_PATH", None, "path", description="The application root folder"),
+    )
+
+    def register(self, app: Application) -> None:
+        from foundry.application.plain import PlainOutput, PlainParser, PlainPrompter
+
+        app.bind(Output, PlainOutput)
+        app.bind(Prompter, PlainPrompter)
+        app.singleton(InputParser, PlainParser)

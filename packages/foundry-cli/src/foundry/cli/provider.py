@@ -1,0 +1,27 @@
+"""The CLI's provider: its three commands and the audit-log variable."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from foundry.domain.env import EnvVar
+from foundry.domain.provider import ServiceProvider
+
+__all__ = ["CliServiceProvider"]
+
+
+class CliServiceProvider(ServiceProvider):
+    name = "cli"
+    commands: ClassVar[tuple[str, ...]] = (
+        "foundry.cli.commands:ListCommand",
+        "foundry.cli.commands:HelpCommand",
+        "foundry.cli.commands:AboutCommand",
+    )
+    env: ClassVar[tuple[EnvVar, ...]] = (
+        EnvVar(
+            "FOUNDRY_AUDIT_LOG",
+            "cli.audit_log",
+            "str",
+            description="Command audit log (JSON lines); 'off' disables it",
+        ),
+    )
