@@ -7,6 +7,7 @@ here so the contract needs no third-party import.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol, runtime_checkable
 
@@ -41,6 +42,11 @@ class Database(Protocol):
 
     async def ping(self, timeout: float = 2.0) -> None:
         """Run a trivial query; raises ServiceUnavailableError when unreachable."""
+        ...
+
+    def models(self) -> Mapping[str, type[Any]]:
+        """Every table model of the app and its packages, by class name (for ``tinker``,
+        ``db:show``, the admin)."""
         ...
 
     async def dispose(self) -> None: ...

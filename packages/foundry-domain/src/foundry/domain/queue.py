@@ -3,13 +3,57 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from foundry.domain.contracts import contract
 
-__all__ = ["JobEnvelope", "Queue", "QueueDispatcher"]
+__all__ = ["Job", "JobEnvelope", "Queue", "QueueDispatcher"]
+
+
+class Job:
+    """Base class of queued jobs.
+
+    A job is a dataclass subclassing ``Job``: its fields are its payload (JSON-serialisable
+    values), stored on the queue together with ``"module:Class"``. The worker rebuilds it
+    with ``Class(**payload)`` and calls ``handle``, whose parameters (after ``self``) are
+    resolved from the container by type — services are never part of the payload::
+
+        @dataclass
+        class SendWelcome(Job):
+            user_id: str
+            tries = 5
+            backoff = (10, 60, 300)
+
+            async def handle(self, mailer: Mailer) -> None: ...
+
+    Class attributes tune delivery: ``queue`` (name), ``tries`` (attempts before the job is
+    failed), ``backoff`` (seconds before a retry: one number, or one per attempt),
+    ``timeout`` (seconds a run may take), ``unique_for`` (seconds during which an identical
+    job is not queued again).
+    """
+
+    queue: ClassVar[str | None] = None
+    connection: ClassVar[str | None] = None
+    tries: ClassVar[int] = 1
+    backoff: ClassVar[float | Sequence[float]] = 0
+    timeout: ClassVar[float | None] = None
+    unique_for: ClassVar[float | None] = None
+
+    def unique_id(self) -> str:
+        """The identity used by ``unique_for`` (default: the class and its payload)."""
+        import json
+
+        return f"{type(self).__module__}:{type(self).__qualname__}:" + json.dumps(
+            self.payload(), sort_keys=True, default=str
+        )
+
+    def payload(self) -> dict[str, Any]:
+        """The job's fields, as stored on the queue."""
+        if not is_dataclass(self):
+            raise TypeError(f"{type(self).__name__} must be a dataclass to be queued")
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True, slots=True)
