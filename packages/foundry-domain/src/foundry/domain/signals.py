@@ -38,6 +38,16 @@ class ShutdownCoordinator(Protocol):
     @property
     def shutting_down(self) -> bool: ...
 
+    @property
+    def received(self) -> str | None:
+        """The name of the signal that started the shutdown (``SIGTERM``), if any."""
+        ...
+
+    @property
+    def exit_status(self) -> int | None:
+        """The conventional exit status for that signal (128 + number: SIGTERM 143)."""
+        ...
+
     async def wait(self) -> str:
         """Wait until a termination signal arrives; returns its name (``SIGTERM``)."""
         ...
