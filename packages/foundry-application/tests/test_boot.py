@@ -229,3 +229,24 @@ def test_broken_app_provider_reference_is_named(base):
         ProviderError, match=r"nowhere.mod:Provider: \[tool.foundry\] providers: cannot import"
     ):
         Application(base).load()
+
+
+def test_register_without_boot_binds_but_does_not_boot(make_app):
+    app = make_app(WidgetProvider).register()
+    assert Calls.log == ["register widgets"]
+    assert app.make(Widgets).count() == 3
+    assert not app.is_booted
+    app.boot()
+    assert Calls.log == ["register widgets", "boot widgets"]
+
+
+def test_deferred_provider_resolved_during_registration_is_booted_once(make_app):
+    class Lazy(WidgetProvider):
+        deferred = True
+
+    class Eager(ServiceProvider):
+        def register(self, app):
+            app.make(Widgets)
+
+    make_app(Lazy, Eager).boot()
+    assert Calls.log == ["register widgets", "boot widgets"]

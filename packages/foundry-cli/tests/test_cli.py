@@ -204,3 +204,25 @@ def test_installed_script_and_rustforge_alias(app_root):
             [str(bindir / script), "--version"], capture_output=True, text=True, check=False
         )
         assert (done.returncode, done.stdout) == (0, "Foundry 0.1.0\n")
+
+
+def test_diagnostic_commands_run_when_boot_fails(run, app_commands):
+    app_commands(
+        """
+class Diagnose(Command):
+    name = "diagnose"
+    requires_boot = False
+    def handle(self, ctx):
+        return CommandResult.success("still here")
+
+class Provider(ServiceProvider):
+    name = "fragile"
+    commands = (__name__ + ":Diagnose",)
+    def boot(self, app):
+        raise RuntimeError("bad config")
+"""
+    )
+    assert run("diagnose") == (0, "still here\n", "")
+    assert run("list")[0] == 0
+    code, _, err = run("about")
+    assert (code, err) == (1, "Error: Provider fragile: boot failed: RuntimeError: bad config\n")

@@ -88,9 +88,10 @@ class Application:
         self._explicit = list(providers)
         self._discover = discover
         self._loaded: list[provider_loading.LoadedProvider] = []
+        self._early_deferred: list[provider_loading.LoadedProvider] = []
         self._env_vars: list[EnvVar] = []
         self._registry: CommandRegistry | None = None
-        self._is_loaded = self._is_booted = False
+        self._is_loaded = self._is_registered = self._is_booted = False
         self._booting: list[Callable[[], None]] = []
         self._booted: list[Callable[[], None]] = []
         self._startup: list[Hook] = []
@@ -176,9 +177,13 @@ class Application:
     def _default_command_packages(self) -> tuple[str, ...]:
         return ("app.commands",) if (self._base / "app" / "commands").is_dir() else ()
 
-    def boot(self) -> Application:
-        """Load, then ``register`` every provider, then ``boot`` every provider."""
-        if self._is_booted:
+    def register(self) -> Application:
+        """Load, then ``register`` every provider (container bindings), without booting.
+
+        Enough for diagnostics that must run when a provider's ``boot`` fails (a command
+        with ``requires_boot = False``).
+        """
+        if self._is_registered:
             return self
         self.load()
         for item in self._loaded:
@@ -187,11 +192,19 @@ class Application:
                 self._container.defer(cls.provides, self._deferred_loader(item))
                 continue
             self._call(item, "register")
+        self._is_registered = True
+        return self
+
+    def boot(self) -> Application:
+        """Register every provider, then ``boot`` every provider."""
+        if self._is_booted:
+            return self
+        self.register()
         for hook in self._booting:
             hook()
         for item in self._loaded:
             cls = type(item.provider)
-            if not (cls.deferred and cls.provides):
+            if not (cls.deferred and cls.provides) or item in self._early_deferred:
                 self._call(item, "boot")
         self._is_booted = True
         for hook in self._booted:
@@ -201,7 +214,10 @@ class Application:
     def _deferred_loader(self, item: provider_loading.LoadedProvider) -> Callable[[], None]:
         def load_deferred() -> None:
             self._call(item, "register")
-            self._call(item, "boot")
+            if self._is_booted:
+                self._call(item, "boot")
+            else:  # resolved during registration: boot it with the others
+                self._early_deferred.append(item)
 
         return load_deferred
 

@@ -23,6 +23,7 @@ class ListCommand(Command):
     name = "list"
     summary = "List commands"
     aliases = ("ls",)
+    requires_boot = False  # listing needs declarations only; it works even when boot fails
     arguments = (Argument("namespace", "Only the commands of this namespace", required=False),)
 
     def handle(self, ctx: CommandContext) -> CommandResult:
@@ -71,6 +72,7 @@ class ListCommand(Command):
 class HelpCommand(Command):
     name = "help"
     summary = "Display help for a command"
+    requires_boot = False
     arguments = (Argument("command_name", "The command", required=False, default="help"),)
 
     def handle(self, ctx: CommandContext) -> CommandResult:

@@ -8,8 +8,9 @@ command's own input is parsed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+TYPE_CHECKING = False  # `typing`/`dataclasses` would double the cost of `foundry --version`
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["FlagError", "GlobalFlags", "split_flags"]
 
@@ -20,18 +21,33 @@ class FlagError(ValueError):
     """A global flag is malformed (``--format xml``)."""
 
 
-@dataclass(slots=True)
 class GlobalFlags:
-    format: str = "human"
-    dry_run: bool = False
-    force: bool = False
-    no_interaction: bool = False
-    quiet: bool = False
-    verbose: int = 0
-    ansi: bool | None = None
-    help: bool = False
-    version: bool = False
-    rest: list[str] = field(default_factory=list)
+    """The parsed global flags; ``rest`` is the command name and its own words."""
+
+    __slots__ = (
+        "ansi",
+        "dry_run",
+        "force",
+        "format",
+        "help",
+        "no_interaction",
+        "quiet",
+        "rest",
+        "verbose",
+        "version",
+    )
+
+    def __init__(self) -> None:
+        self.format = "human"
+        self.dry_run = False
+        self.force = False
+        self.no_interaction = False
+        self.quiet = False
+        self.verbose = 0
+        self.ansi: bool | None = None
+        self.help = False
+        self.version = False
+        self.rest: list[str] = []
 
     @property
     def verbosity_level(self) -> int:

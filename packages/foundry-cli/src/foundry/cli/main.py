@@ -9,10 +9,14 @@ renders the outcome and appends the audit log line. Imports are deferred so that
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
 
+# `typing` alone costs more than the rest of `foundry --version`; mypy treats this
+# constant like typing.TYPE_CHECKING.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, TextIO
+
     from foundry.cli.flags import GlobalFlags
     from foundry.domain.application import Application, CommandOutcome
     from foundry.domain.commands import CommandDescriptor
@@ -113,7 +117,10 @@ def _run(argv: Sequence[str]) -> int:
             print(render_help(descriptor, PROGRAM))
             return 0
         descriptor = app.commands.descriptor(name)
-        app.boot()
+        if descriptor.requires_boot:
+            app.boot()
+        else:
+            app.register()
     except CommandNotFoundError as exc:
         return _fail(exc.message, 2, exc, flags.verbose)
     except FoundryError as exc:

@@ -187,8 +187,12 @@ class Application(Container, Protocol):
         enough for ``list`` and ``--help``."""
         ...
 
+    def register(self) -> Application:
+        """Load, then ``register`` every provider, without booting (idempotent)."""
+        ...
+
     def boot(self) -> Application:
-        """Load, then ``register`` and ``boot`` every provider (idempotent)."""
+        """Register, then ``boot`` every provider (idempotent)."""
         ...
 
     def booting(self, hook: Callable[[], None]) -> None:

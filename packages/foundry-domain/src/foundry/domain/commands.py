@@ -176,6 +176,7 @@ class CommandDescriptor:
     options: tuple[Option, ...] = ()
     hidden: bool = False
     package: str | None = None
+    requires_boot: bool = True
 
     @property
     def namespace(self) -> str:
@@ -302,6 +303,10 @@ class Command(ABC):
     arguments: ClassVar[tuple[Argument, ...]] = ()
     options: ClassVar[tuple[Option, ...]] = ()
     hidden: ClassVar[bool] = False
+    requires_boot: ClassVar[bool] = True
+    """False for diagnostics that must run on an app whose providers fail to boot
+    (``config:validate``, ``env:validate``, ``plugin:*``): the CLI then only registers the
+    providers (container bindings exist) and skips their ``boot``."""
 
     @abstractmethod
     def handle(self, ctx: CommandContext) -> HandleResult | Awaitable[HandleResult]:
@@ -323,6 +328,7 @@ class Command(ABC):
             options=tuple(cls.options),
             hidden=cls.hidden,
             package=package,
+            requires_boot=cls.requires_boot,
         )
 
 
