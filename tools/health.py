@@ -146,10 +146,10 @@ def check_deps(name: str) -> CheckResult:
 
 def check_lint(name: str) -> CheckResult:
     target = str(package_dir(name).relative_to(ROOT))
-    result = _run(["ruff", "check", target])
+    result = _run([sys.executable, "-m", "ruff", "check", target])
     if not result.ok:
         return result
-    return _run(["ruff", "format", "--check", target])
+    return _run([sys.executable, "-m", "ruff", "format", "--check", target])
 
 
 def run_mypy(names: Sequence[str]) -> dict[str, CheckResult]:
@@ -159,7 +159,7 @@ def run_mypy(names: Sequence[str]) -> dict[str, CheckResult]:
     mypypath = os.pathsep.join(
         str(p / "src") for p in sorted(PACKAGES.iterdir()) if (p / "src").is_dir()
     )
-    result = _run(["mypy", *targets], env={"MYPYPATH": mypypath})
+    result = _run([sys.executable, "-m", "mypy", *targets], env={"MYPYPATH": mypypath})
     results: dict[str, CheckResult] = {}
     for name in present:
         prefix = f"packages/{distribution(name)}/"
@@ -207,8 +207,11 @@ def environment_for(name: str) -> Path:
 
 def check_tests(name: str) -> CheckResult:
     env_dir = environment_for(name)
+    # --locked: a stale uv.lock is a red check. FOUNDRY_HEALTH_FROZEN=1 uses the lock as it
+    # stands instead (while other members are half-written and cannot be locked).
+    lock_mode = "--frozen" if os.environ.get("FOUNDRY_HEALTH_FROZEN") else "--locked"
     sync = _run(
-        ["uv", "sync", "--quiet", "--locked", "--exact", "--package", distribution(name)],
+        ["uv", "sync", "--quiet", lock_mode, "--exact", "--package", distribution(name)],
         env={"UV_PROJECT_ENVIRONMENT": str(env_dir)},
     )
     if not sync.ok:

@@ -57,3 +57,15 @@ def test_frozen_clock_moves_only_when_told():
     assert (clock.now() - start).total_seconds() == 1
     assert clock.timestamp() == clock.now().timestamp()
     assert SystemClock().now().tzinfo is not None
+
+
+def test_context_values_are_scoped_to_a_block():
+    from foundry.domain.context import bind_context, current_request_id, current_user_id
+
+    assert current_request_id() is None
+    with bind_context(request_id="r-1", user_id="u-1"):
+        assert (current_request_id(), current_user_id()) == ("r-1", "u-1")
+        with bind_context(user_id="u-2"):
+            assert (current_request_id(), current_user_id()) == ("r-1", "u-2")
+        assert current_user_id() == "u-1"
+    assert (current_request_id(), current_user_id()) == (None, None)

@@ -86,3 +86,10 @@ def test_primary_name_wins_over_alias():
 def test_defaults_of_skips_unmapped_and_none():
     declared = [EnvVar("A", "a.x", default=1), EnvVar("B", default=2), EnvVar("C", "c.x")]
     assert defaults_of(declared) == {"a.x": 1}
+
+
+def test_empty_typed_values_count_as_unset():
+    declared = [EnvVar("APP_KEY", "app.key", "key"), EnvVar("APP_NAME", "app.name")]
+    values, problems = resolve_env(declared, {"APP_KEY": "", "APP_NAME": ""})
+    assert values == {"app.name": ""}
+    assert problems == []

@@ -48,3 +48,6 @@ class EnvironmentConfig:
 
     def all(self) -> dict[str, Any]:
         return self._current().all()
+
+    def reload(self) -> None:
+        self._built_for = -1

@@ -76,7 +76,8 @@ def _render(outcome: CommandOutcome, flags: GlobalFlags, output: Any, stdout: Te
         return
     result = outcome.result
     if outcome.exit_code != 0:
-        output.error(outcome.error or result.message or f"exited with status {outcome.exit_code}")
+        reason = outcome.error or result.message or f"exited with status {outcome.exit_code}"
+        output.error(f"Error: {reason}")
     elif result.message:
         if result.status.value == "skipped":
             output.warning(result.message)
@@ -190,7 +191,16 @@ def _run(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``foundry`` and ``rustforge`` scripts."""
-    code = _run(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _run(sys.argv[1:] if argv is None else argv)
+    except BrokenPipeError:
+        # `foundry x | head`: the reader left. Point stdout at /dev/null so the interpreter's
+        # final flush does not raise again, and exit like a process killed by SIGPIPE.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 141
     if argv is None:
         sys.exit(code)
     return code

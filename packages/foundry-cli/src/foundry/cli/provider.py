@@ -1,4 +1,4 @@
-"""The CLI's provider: its three commands and the audit-log variable."""
+"""The CLI's provider: its commands, the ``make:command`` stubs and the audit-log variable."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ class CliServiceProvider(ServiceProvider):
         "foundry.cli.commands:ListCommand",
         "foundry.cli.commands:HelpCommand",
         "foundry.cli.commands:AboutCommand",
+        "foundry.cli.make:MakeCommandCommand",
     )
+    stubs: ClassVar[str | None] = "foundry.cli:stubs"
     env: ClassVar[tuple[EnvVar, ...]] = (
         EnvVar(
             "FOUNDRY_AUDIT_LOG",

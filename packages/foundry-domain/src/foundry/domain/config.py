@@ -37,6 +37,10 @@ class ConfigRepository(Protocol):
         """Every value as one nested dict (a copy)."""
         ...
 
+    def reload(self) -> None:
+        """Re-read the sources (files, environment), keeping runtime ``set()`` values."""
+        ...
+
 
 class MappingConfig:
     """A nested dict addressed by dotted keys; the building block of config layers."""
@@ -77,6 +81,9 @@ class MappingConfig:
 
     def all(self) -> dict[str, Any]:
         return copy.deepcopy(self._data)
+
+    def reload(self) -> None:
+        """A plain mapping has no sources to re-read."""
 
     def __iter__(self) -> Iterator[str]:
         return iter(flatten(self._data))

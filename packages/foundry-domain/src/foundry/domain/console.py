@@ -57,7 +57,8 @@ class Output(Protocol):
     def warning(self, text: str) -> None: ...
 
     def error(self, text: str) -> None:
-        """Written to stderr, even under ``-q``."""
+        """Written to stderr, even under ``-q``, as given (styled, no added label: the CLI
+        writes ``Error: <message>`` itself for the failures it reports)."""
         ...
 
     def verbose(self, text: str) -> None:

@@ -138,7 +138,8 @@ def resolve_env(
 ) -> tuple[dict[str, Any], list[EnvProblem]]:
     """The config values the environment sets, keyed by dotted config key.
 
-    Unset variables contribute nothing (defaults are a separate, lower layer); malformed
+    Unset variables contribute nothing (defaults are a separate, lower layer), and neither
+    do empty values of typed variables (a fresh ``.env`` holds ``APP_KEY=``); malformed
     values are reported and left out, so a bad value never silently becomes a default.
     """
     values: dict[str, Any] = {}
@@ -148,8 +149,8 @@ def resolve_env(
             continue
         for name in var.names():
             raw = environ.get(name)
-            if raw is None:
-                continue
+            if raw is None or (not raw.strip() and var.kind != "str"):
+                continue  # unset; an empty typed value (`APP_KEY=`) counts as unset too
             try:
                 values[var.key] = var.parse(raw)
             except ValueError as exc:

@@ -54,10 +54,10 @@ class PlainOutput:
         self._write(text)
 
     def warning(self, text: str) -> None:
-        self._write(f"Warning: {text}")
+        self._write(text)
 
     def error(self, text: str) -> None:
-        self._err.write(f"Error: {text}\n")
+        self._err.write(f"{text}\n")
         self._err.flush()
 
     def verbose(self, text: str) -> None:

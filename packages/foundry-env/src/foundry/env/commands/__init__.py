@@ -1,0 +1,1 @@
+"""The env package's console commands, one module each (imported lazily by the registry)."""
