@@ -112,3 +112,26 @@ def test_base_path_is_found_upwards(tmp_path, monkeypatch):
     assert find_base_path(nested) == tmp_path
     monkeypatch.setenv("FOUNDRY_BASE_PATH", str(nested))
     assert find_base_path(tmp_path) == nested
+
+
+def test_a_shared_variable_is_declared_once_and_conflicts_are_named(make_app):
+    from foundry.domain.env import REDIS_URL, EnvVar
+    from foundry.domain.errors import ConfigurationError
+
+    class CacheLike(ServiceProvider):
+        name = "cache-like"
+        env = (REDIS_URL,)
+
+    class QueueLike(ServiceProvider):
+        name = "queue-like"
+        env = (REDIS_URL,)
+
+    app = make_app(CacheLike, QueueLike).load()
+    assert [v.name for v in app.env_vars].count("REDIS_URL") == 1
+
+    class Rogue(ServiceProvider):
+        name = "rogue"
+        env = (EnvVar("REDIS_URL", "rogue.redis"),)
+
+    with pytest.raises(ConfigurationError, match="cache-like and rogue declare the environment"):
+        make_app(CacheLike, Rogue).load()

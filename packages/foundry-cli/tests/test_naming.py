@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from foundry.cli.naming import CommandNames, command_names, words
+from foundry.cli.naming import CommandNames, command_names
 from foundry.domain.errors import InputError
+from foundry.domain.naming import words
 
 
 @pytest.mark.parametrize(

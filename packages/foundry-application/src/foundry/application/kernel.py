@@ -162,8 +162,7 @@ class Application:
             *provider_loading.load(entries, references, self._explicit),
         ]
         self._loaded = provider_loading.order(loaded, self._container.bindings())
-        for item in self._loaded:
-            self._env_vars.extend(type(item.provider).env)
+        self._declare_env(self._loaded)
         sources = [
             CommandSource(item.label, item.package, tuple(type(item.provider).commands))
             for item in self._loaded
@@ -173,6 +172,23 @@ class Application:
         self._registry = CommandRegistry(sources)
         self._is_loaded = True
         return self
+
+    def _declare_env(self, loaded: Sequence[provider_loading.LoadedProvider]) -> None:
+        """Collect declared variables once each; a shared one (``REDIS_URL``) may be listed
+        by several providers, but two different declarations of one name are a bug."""
+        owners: dict[str, tuple[EnvVar, str]] = {}
+        for item in loaded:
+            for var in type(item.provider).env:
+                known = owners.get(var.name)
+                if known is None:
+                    owners[var.name] = (var, item.label)
+                    self._env_vars.append(var)
+                elif known[0] != var:
+                    raise ConfigurationError(
+                        f"{known[1]} and {item.label} declare the environment variable "
+                        f"{var.name} differently; declare it once (foundry.domain.env) and "
+                        "share the declaration."
+                    )
 
     def _default_command_packages(self) -> tuple[str, ...]:
         return ("app.commands",) if (self._base / "app" / "commands").is_dir() else ()

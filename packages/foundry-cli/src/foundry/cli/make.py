@@ -89,7 +89,7 @@ class MakeCommandCommand(Command):
         plan.append(PlannedFile(target, "command", context, f'the "{names.command}" command'))
         results = renderer.write(plan, base_path=base, dry_run=ctx.dry_run, force=ctx.force)
 
-        preview = renderer.render("command", context) if ctx.dry_run else None
+        preview = results[-1].content if ctx.dry_run else None
         if not ctx.json:
             for result in results:
                 ctx.output.line(f"{VERBS.get(result.action, result.action)} {result.path}")

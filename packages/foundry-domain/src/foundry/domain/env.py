@@ -165,3 +165,17 @@ __all__ += ["defaults_of"]
 def defaults_of(declared: Iterable[EnvVar]) -> dict[str, Any]:
     """Dotted config key -> declared default, for variables that feed a key."""
     return {v.key: v.default for v in declared if v.key is not None and v.default is not None}
+
+
+# --- Variables several packages read --------------------------------------------------
+# Declared once here and listed in the `env` tuple of every provider that reads them, so
+# `env:validate` and `.env.example` see one declaration however many packages use it.
+
+REDIS_URL = EnvVar(
+    "REDIS_URL",
+    "redis.url",
+    "url",
+    description="Redis server shared by the cache, queue, rate limiter and broadcaster",
+)
+
+__all__ += ["REDIS_URL"]

@@ -30,11 +30,13 @@ class PlannedFile:
 
 @dataclass(frozen=True, slots=True)
 class GeneratedFile:
-    """What happened to a planned file."""
+    """What happened to a planned file; ``path`` is relative to the app root and
+    ``content`` is the rendered text (the preview of a dry run)."""
 
     path: Path
     action: str  # "created", "overwritten", "planned"
     description: str = ""
+    content: str | None = None
 
 
 @contract("foundry-stub-system")
@@ -58,9 +60,11 @@ class StubRenderer(Protocol):
         dry_run: bool = False,
         force: bool = False,
     ) -> list[GeneratedFile]:
-        """Render and write ``files`` (all or nothing).
+        """Render and write ``files`` (all or nothing); a dry run writes nothing and
+        returns the plan with each file's rendered ``content``.
 
         Raises:
-            ConflictError: a target exists and ``force`` is false; nothing was written.
+            ConflictError: a target exists and ``force`` is false; nothing was written
+                (a dry run raises it too, exactly as the real run would).
         """
         ...

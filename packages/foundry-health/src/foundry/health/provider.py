@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from foundry.domain.cache import Cache
 from foundry.domain.database import Database
-from foundry.domain.env import EnvVar
+from foundry.domain.env import REDIS_URL, EnvVar
 from foundry.domain.provider import ServiceProvider
 from foundry.domain.queue import Queue, QueueDispatcher
 
@@ -63,12 +63,7 @@ class HealthServiceProvider(ServiceProvider):
             description="Process memory (512MB or 25%) above which the memory check is "
             "degraded; unset for no limit",
         ),
-        EnvVar(
-            "REDIS_URL",
-            "redis.url",
-            "url",
-            description="Redis server (redis://host:6379/0); the redis check pings it",
-        ),
+        REDIS_URL,
     )
 
     def __init__(self) -> None:

@@ -1,0 +1,29 @@
+"""Binds the :class:`~foundry.command_executor.Executor` (programmatic command calls)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from foundry.command_executor.executor import Executor
+from foundry.domain.provider import ServiceProvider
+
+if TYPE_CHECKING:
+    from foundry.domain.application import Application
+
+__all__ = ["CommandExecutorServiceProvider"]
+
+
+class CommandExecutorServiceProvider(ServiceProvider):
+    """One :class:`Executor` per application, for ``call()``, ``call_sync()`` and
+    ``queue_call()``.
+
+    The executor runs commands through the application's ``CommandRunner`` (resolved at
+    each call, so a runner bound later is honoured) and queues through the
+    ``QueueDispatcher`` contract, which foundry-queue binds.
+    """
+
+    name = "command-executor"
+    provides = (Executor,)
+
+    def register(self, app: Application) -> None:
+        app.singleton(Executor, lambda container: Executor(app))
