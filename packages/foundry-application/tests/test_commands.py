@@ -9,7 +9,14 @@ import pytest
 from foundry.application.registry import CommandRegistry, CommandSource
 from foundry.application.runner import params_to_argv
 from foundry.domain.application import CommandRunner
-from foundry.domain.commands import Argument, Command, CommandResult, Option
+from foundry.domain.commands import (
+    Argument,
+    Command,
+    CommandResult,
+    CommandStatus,
+    ExitCode,
+    Option,
+)
 from foundry.domain.errors import CommandNotFoundError, ConfigurationError, FoundryError
 from foundry.domain.provider import ServiceProvider
 
@@ -77,11 +84,36 @@ class ReturnsCode(Command):
         return 3
 
 
+class ReturnsUsage(Command):
+    name = "usage"
+
+    def handle(self, ctx):
+        return CommandResult(CommandStatus.FAILURE, "wrong input", None, ExitCode.USAGE)
+
+
+class Tags(Command):
+    name = "tags"
+    arguments = (Argument("tags", type="list", required=False),)
+
+    def handle(self, ctx):
+        return CommandResult.success(data=ctx.argument("tags"))
+
+
 class Commands(ServiceProvider):
     name = "test-commands"
     commands = tuple(
         f"{__name__}:{cls}"
-        for cls in ("Greet", "Slow", "Refuses", "Crashes", "Interrupted", "AsksName", "ReturnsCode")
+        for cls in (
+            "Greet",
+            "Slow",
+            "Refuses",
+            "Crashes",
+            "Interrupted",
+            "AsksName",
+            "ReturnsCode",
+            "ReturnsUsage",
+            "Tags",
+        )
     )
 
 
@@ -106,6 +138,33 @@ async def test_aliases_and_names_are_case_insensitive(runner):
 async def test_async_handle_and_list_arguments(runner):
     outcome = await runner.run("slow:add", ["1", "2", "39"])
     assert outcome.result.data == 42
+
+
+async def test_a_required_list_argument_needs_at_least_one_word(runner):
+    outcome = await runner.run("slow:add")
+    assert (outcome.exit_code, outcome.error) == (2, "missing argument NUMBERS")
+    assert (await runner.run("slow:add", params={"numbers": []})).exit_code == 2
+
+
+async def test_an_optional_list_argument_may_be_empty(runner):
+    outcome = await runner.run("tags")
+    assert (outcome.exit_code, outcome.result.data) == (0, [])
+    assert (await runner.run("tags", ["a", "b"])).result.data == ["a", "b"]
+
+
+async def test_every_outcome_carries_a_plain_int_exit_code(runner):
+    outcomes = [
+        await runner.run("gret"),  # unknown command
+        await runner.run("greet"),  # missing argument
+        await runner.run("greet", ["Ada", "--times", "many"]),  # malformed option
+        await runner.run("refuse"),
+        await runner.run("interrupted"),
+        await runner.run("usage"),  # a result built with an ExitCode member
+        await runner.run("greet", ["Ada"]),
+    ]
+    assert [outcome.exit_code for outcome in outcomes] == [2, 2, 2, 1, 130, 2, 0]
+    assert all(type(outcome.exit_code) is int for outcome in outcomes)
+    assert all(type(outcome.to_dict()["exit_code"]) is int for outcome in outcomes)
 
 
 async def test_params_become_the_same_words(runner):

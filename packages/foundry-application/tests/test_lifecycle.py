@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
 
 from foundry.domain.application import Application as ApplicationContract
+from foundry.domain.application import CommandRunner
 from foundry.domain.clock import Clock
+from foundry.domain.commands import Command, CommandResult
 from foundry.domain.config import ConfigRepository
 from foundry.domain.provider import ServiceProvider
 
@@ -48,6 +51,88 @@ async def test_startup_and_terminate_run_once_and_a_failing_hook_is_isolated(mak
         await app.terminate()
     assert seen == ["start", "closed"]
     assert "terminating hook" in caplog.text
+
+
+async def test_concurrent_callers_wait_until_startup_has_finished(make_app):
+    app = make_app().boot()
+    release = asyncio.Event()
+    seen: list[str] = []
+
+    async def open_pool() -> None:
+        seen.append("start-up begun")
+        await release.wait()
+        seen.append("start-up done")
+
+    async def caller(name: str) -> None:
+        await app.startup()
+        seen.append(name)
+
+    app.on_startup(open_pool)
+    first = asyncio.create_task(caller("first"))
+    second = asyncio.create_task(caller("second"))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert seen == ["start-up begun"]  # neither caller got through while it was running
+    release.set()
+    await asyncio.gather(first, second)
+    assert seen == ["start-up begun", "start-up done", "first", "second"]
+
+
+class ReadsPool(Command):
+    name = "pool:read"
+
+    def handle(self, ctx):
+        return CommandResult.success(data=ctx.app.make("pool").get("state"))
+
+
+class PoolCommands(ServiceProvider):
+    commands = (f"{__name__}:ReadsPool",)
+
+    def register(self, app):
+        pool: dict[str, str] = {}
+        app.instance("pool", pool)
+
+        async def open_pool() -> None:
+            for _ in range(5):  # an await that lets the other commands reach start-up
+                await asyncio.sleep(0)
+            pool["state"] = "open"
+
+        app.on_startup(open_pool)
+
+
+async def test_a_parallel_batch_of_commands_runs_only_on_a_started_application(make_app):
+    runner = make_app(PoolCommands).boot().make(CommandRunner)
+    outcomes = await asyncio.gather(*(runner.run("pool:read") for _ in range(3)))
+    assert [outcome.result.data for outcome in outcomes] == ["open", "open", "open"]
+
+
+async def test_a_startup_hook_may_run_a_command_without_waiting_for_itself(make_app):
+    app = make_app(PoolCommands).boot()
+    ran: list[object] = []
+
+    async def warm_up() -> None:
+        outcome = await app.make(CommandRunner).run("pool:read")
+        ran.append(outcome.exit_code)
+
+    app.on_startup(warm_up)
+    # The timeout only turns a deadlock into a failure; it asserts nothing about speed.
+    await asyncio.wait_for(app.startup(), timeout=10)
+    assert ran == [0]
+
+
+async def test_a_failing_startup_hook_runs_once_and_fails_its_caller(make_app):
+    app = make_app().boot()
+    calls: list[str] = []
+
+    def broken() -> None:
+        calls.append("broken")
+        raise RuntimeError("the pool refused the connection")
+
+    app.on_startup(broken)
+    with pytest.raises(RuntimeError, match="refused"):
+        await app.startup()
+    await app.startup()
+    assert calls == ["broken"]
 
 
 def test_the_kernel_binds_itself_and_a_clock(make_app):

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from foundry.command_executor import (
-    CALL_RESERVED,
-    CallInEventLoopError,
-    CommandExecutionError,
-    ExecutionResult,
-    Executor,
-)
+from foundry.command_executor import CALL_RESERVED, CallInEventLoopError, Executor
 from foundry.domain.commands import CommandStatus, Verbosity
-from foundry.domain.errors import CommandError
+from foundry.domain.errors import CommandError, CommandFailedError
+from foundry.domain.execution import ExecutionResult
 
 
 @pytest.fixture
@@ -235,7 +230,7 @@ async def test_concurrent_calls_keep_their_output_apart(executor):
 async def test_raise_on_failure_raises_with_the_result_attached(executor):
     result = await executor.call("test:fail")
 
-    with pytest.raises(CommandExecutionError) as caught:
+    with pytest.raises(CommandFailedError) as caught:
         result.raise_on_failure()
     assert caught.value.result is result
     assert caught.value.message == (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from foundry.command_executor import Executor
 from foundry.command_executor.provider import CommandExecutorServiceProvider
-from foundry.domain.application import CommandRunner
+from foundry.domain.application import CommandCaller, CommandRunner
 
 
 def test_provider_binds_one_executor_for_the_application(app):
@@ -14,8 +14,23 @@ def test_provider_binds_one_executor_for_the_application(app):
     assert app.make(Executor) is executor
 
 
+def test_the_command_caller_contract_is_the_same_executor(app):
+    caller = app.make(CommandCaller)
+
+    assert caller is app.make(Executor)
+    assert isinstance(caller, CommandCaller)
+
+
+async def test_other_packages_call_commands_through_the_contract(app):
+    caller = app.make(CommandCaller)
+
+    result = await caller.call("test:greet", name="Ada")
+
+    assert (result.exit_code, result.output) == (0, "Hello, Ada!")
+
+
 def test_provider_declares_what_it_provides_and_adds_no_command():
-    assert CommandExecutorServiceProvider.provides == (Executor,)
+    assert CommandExecutorServiceProvider.provides == (CommandCaller, Executor)
     assert CommandExecutorServiceProvider.commands == ()
 
 

@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from foundry.command_executor import (
-    QUEUE_RESERVED,
-    CommandExecutionError,
-    Executor,
-    RunCommand,
+from foundry.command_executor import QUEUE_RESERVED, Executor, RunCommand
+from foundry.domain.errors import (
+    BindingResolutionError,
+    CommandFailedError,
+    CommandNotFoundError,
+    InputError,
 )
-from foundry.domain.errors import BindingResolutionError, CommandNotFoundError, InputError
-from foundry.domain.queue import Job, QueueDispatcher
+from foundry.domain.queue import Job, PermanentJobFailure, QueueDispatcher
 
 
 @dataclass
@@ -113,15 +113,43 @@ async def test_a_worker_rebuilds_the_job_from_its_payload_and_runs_the_command(
 async def test_a_failing_queued_command_raises_so_the_queue_retries(executor, queue, journal):
     await executor.queue_call("test:fail", code=4)
 
-    with pytest.raises(CommandExecutionError) as caught:
+    with pytest.raises(CommandFailedError) as caught:
         await queue.work_one(executor)
 
+    assert not isinstance(caught.value, PermanentJobFailure)
     assert caught.value.message == (
         'Command "test:fail" failed with exit code 4: Nothing to do here.'
     )
     assert caught.value.result.output == "about to fail\nit went wrong"
     assert journal.entries == [{"command": "test:fail"}]
     assert RunCommand.tries > 1
+
+
+async def test_a_queued_run_that_exits_2_fails_at_once_without_retries(executor, queue, journal):
+    # A worker that picks the job up after the command's options changed: the parameters
+    # that were valid at dispatch are now a usage error, which no retry can fix.
+    await executor.queue_call("test:migrate", step=2)
+    queue.stored[0].payload = queue.stored[0].payload.replace('"step"', '"stpe"')
+
+    with pytest.raises(PermanentJobFailure) as caught:
+        await queue.work_one(executor)
+
+    assert caught.value.message == (
+        'Command "test:migrate" failed with exit code 2: unknown option --stpe. A usage '
+        "error fails the same way on every attempt, so the job is not retried: fix the "
+        "parameters and queue it again."
+    )
+    assert caught.value.context == {"command": "test:migrate", "exit_code": 2}
+    assert isinstance(caught.value.__cause__, CommandFailedError)
+    assert caught.value.__cause__.result.exit_code == 2
+    assert journal.entries == []
+
+
+async def test_a_queued_command_that_exits_2_itself_is_not_retried_either(executor, queue):
+    await executor.queue_call("test:fail", code=2)
+
+    with pytest.raises(PermanentJobFailure):
+        await queue.work_one(executor)
 
 
 async def test_delivery_options_reach_the_dispatcher(executor, queue):

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from foundry.application import Application
-from foundry.application.plain import PlainOutput
 from foundry.command_pipeline.provider import CommandPipelineServiceProvider
 from foundry.domain.commands import (
     Argument,
@@ -18,8 +17,10 @@ from foundry.domain.commands import (
     CommandContext,
     CommandResult,
     Option,
+    Verbosity,
 )
 from foundry.domain.errors import CommandError
+from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 
 
@@ -129,10 +130,27 @@ class Gate(Command):
         gauge.running -= 1
 
 
+class Chatty(Command):
+    name = "test:chatty"
+    summary = "Write a line, let other commands run, write another"
+    arguments = (Argument("label"),)
+    options = (Option("pauses", type="int", default=1), Option("complain", type="bool"))
+
+    async def handle(self, ctx: CommandContext) -> None:
+        label = ctx.argument("label")
+        ctx.output.info(f"{label} 1")
+        for _ in range(ctx.option("pauses")):
+            await asyncio.sleep(0)
+        if ctx.option("complain"):
+            ctx.output.error(f"{label} complains")
+        ctx.output.line(f"{label} 2")
+
+
 class TestCommandsProvider(ServiceProvider):
     name = "test-commands"
     commands = tuple(
-        f"{__name__}:{cls.__name__}" for cls in (Record, Fail, Skip, Flags, Ping, Pong, Gate)
+        f"{__name__}:{cls.__name__}"
+        for cls in (Record, Fail, Skip, Flags, Ping, Pong, Gate, Chatty)
     )
 
     def register(self, app: Any) -> None:
@@ -171,9 +189,11 @@ class Captured:
     stdout: io.StringIO = field(default_factory=io.StringIO)
     stderr: io.StringIO = field(default_factory=io.StringIO)
 
+    verbosity: Verbosity = Verbosity.NORMAL
+
     @property
     def output(self) -> PlainOutput:
-        return PlainOutput(stdout=self.stdout, stderr=self.stderr)
+        return PlainOutput(stdout=self.stdout, stderr=self.stderr, verbosity=self.verbosity)
 
 
 @pytest.fixture

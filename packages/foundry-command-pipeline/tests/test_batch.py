@@ -7,7 +7,7 @@ import json
 import pytest
 
 from foundry.command_pipeline import Pipeline, PipelineError, Step
-from foundry.domain.commands import CommandStatus
+from foundry.domain.commands import CommandStatus, Verbosity
 from foundry.domain.errors import CommandNotFoundError, InputError
 
 
@@ -113,3 +113,62 @@ async def test_batch_refuses_a_pipeline_that_already_has_chained_steps(app, jour
 async def test_something_that_is_not_a_step_is_refused(app):
     with pytest.raises(InputError):
         await Pipeline(app).batch([("test:record", "not a mapping")])  # type: ignore[list-item]
+
+
+async def test_each_concurrent_step_s_output_is_written_in_one_piece_when_it_finishes(
+    app, captured
+):
+    # "a" starts first but pauses longer, so "b" finishes first. Written as they went, the
+    # lines would read a 1, b 1, b 2, a 2.
+    result = await Pipeline(app, output=captured.output).batch(
+        [Step.parse("test:chatty a --pauses 5"), Step.parse("test:chatty b")], concurrency=2
+    )
+
+    assert result.ok
+    assert captured.stdout.getvalue().splitlines() == ["b 1", "b 2", "a 1", "a 2"]
+
+
+async def test_a_concurrent_step_s_captured_lines_are_on_its_result(app, captured):
+    result = await Pipeline(app, output=captured.output).batch(
+        [Step.parse("test:chatty a --complain"), Step.parse("test:chatty b")], concurrency=2
+    )
+
+    first, second = result.steps
+    assert first.output == "a 1\na complains\na 2"
+    assert [(line.kind, line.stream) for line in first.lines] == [
+        ("info", "stdout"),
+        ("error", "stderr"),
+        ("line", "stdout"),
+    ]
+    assert second.output == "b 1\nb 2"
+    assert captured.stderr.getvalue() == "a complains\n"
+    assert "complains" not in captured.stdout.getvalue()
+
+
+async def test_grouped_output_keeps_the_pipeline_s_verbosity(app, captured):
+    captured.verbosity = Verbosity.QUIET
+    result = await Pipeline(app, output=captured.output, verbosity=Verbosity.QUIET).batch(
+        [Step.parse("test:chatty a --complain")]
+    )
+
+    assert result.steps[0].output == "a complains"
+    assert captured.stdout.getvalue() == ""
+    assert captured.stderr.getvalue() == "a complains\n"
+
+
+async def test_without_an_output_a_batch_writes_to_the_application_s_console(app, capsys):
+    await Pipeline(app).batch([Step.parse("test:chatty a"), Step.parse("test:chatty b")])
+
+    assert capsys.readouterr().out.splitlines() == ["a 1", "a 2", "b 1", "b 2"]
+
+
+async def test_the_hooks_of_a_batch_write_as_they_go(app, captured):
+    result = await (
+        Pipeline(app, output=captured.output)
+        .finally_("test:record", label="cleanup")
+        .batch(["test:record"])
+    )
+
+    assert captured.stdout.getvalue().splitlines() == ["recorded record", "recorded cleanup"]
+    assert result.steps[0].output == "recorded record"
+    assert result.steps[1].lines == ()

@@ -28,6 +28,21 @@ async def test_steps_run_in_the_order_they_were_added(app, journal, captured):
     assert captured.stdout.getvalue().splitlines() == ["recorded a", "recorded b", "recorded c"]
 
 
+async def test_sequential_steps_write_as_they_go_and_are_not_captured(app, captured):
+    printed_before: list[str] = []
+    result = await (
+        Pipeline(app, output=captured.output)
+        .then("test:record", label="a")
+        .then("test:record", label="b")
+        .before_each(lambda step: printed_before.append(captured.stdout.getvalue()))
+        .run()
+    )
+
+    assert printed_before == ["", "recorded a\n"]  # a's line was out before b started
+    assert [step.lines for step in result.steps] == [(), ()]
+    assert result.steps[0].output == ""
+
+
 async def test_the_first_failure_stops_the_chain_and_the_rest_are_skipped(app, journal):
     result = await (
         Pipeline(app)

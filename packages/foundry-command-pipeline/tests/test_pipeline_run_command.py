@@ -129,12 +129,14 @@ async def test_unbalanced_quotes_are_a_usage_error_and_nothing_runs(run, journal
     assert journal.entries == []
 
 
-async def test_no_steps_is_a_usage_error_with_an_example(run):
+async def test_no_steps_is_a_usage_error(run, journal):
+    # STEPS is a required list argument: the input parser refuses an empty one, with the
+    # message every command gets for a missing argument.
     outcome = await run()
 
     assert outcome.exit_code == 2
-    assert outcome.error is not None
-    assert 'pipeline:run "cache:clear" "migrate --force"' in outcome.error
+    assert outcome.error == "missing argument STEPS"
+    assert journal.entries == []
 
 
 async def test_a_concurrency_below_one_is_a_usage_error(run, journal):

@@ -70,7 +70,7 @@ async def test_human_output_lists_sections_and_problems(make_app, write, capsys)
     printed = capsys.readouterr().out
     assert "cache    config_layer_schemas:CacheSettings  cache        1 problem(s)" in printed
     assert (
-        '  - cache.ttl: Input should be a valid integer (got "soon" from config/cache.toml)'
+        '\n- cache.ttl: Input should be a valid integer (got "soon" from config/cache.toml)'
         in printed
     )
 

@@ -9,10 +9,10 @@ from typing import ClassVar
 import pytest
 
 from foundry.application import Application
-from foundry.application.plain import PlainOutput
 from foundry.config import ConfigServiceProvider
 from foundry.domain.application import CommandOutcome, CommandRunner
 from foundry.domain.env import EnvVar
+from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 
 TEST_NAMES = (

@@ -33,6 +33,23 @@ def test_descriptor_falls_back_to_the_docstring():
     assert d.to_dict()["aliases"] == ["db:migrate"]
 
 
+def test_a_multi_line_docstring_loses_its_indentation_in_the_description():
+    d = Migrate.descriptor()
+    assert d.description == (
+        "Run the database migrations.\n\nApplies every pending migration of every package."
+    )
+
+
+def test_a_declared_description_is_kept_as_written():
+    class Seed(Migrate):
+        """Ignored when a description is declared."""
+
+        name = "db:seed"
+        description = "Seed the database.\n  Indented on purpose."
+
+    assert Seed.descriptor().description == "Seed the database.\n  Indented on purpose."
+
+
 def test_namespace_is_the_part_before_the_colon():
     class Clear(Migrate):
         name = "cache:clear"

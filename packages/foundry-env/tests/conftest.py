@@ -9,9 +9,9 @@ from typing import ClassVar
 import pytest
 
 from foundry.application import Application
-from foundry.application.plain import PlainOutput
 from foundry.domain.application import CommandOutcome, CommandRunner
 from foundry.domain.env import EnvVar
+from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 from foundry.env import EnvServiceProvider
 

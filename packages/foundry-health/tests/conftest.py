@@ -14,11 +14,11 @@ import httpx
 import pytest
 
 from foundry.application import Application, create_app
-from foundry.application.plain import PlainOutput
 from foundry.domain.application import CommandOutcome, CommandRunner
 from foundry.domain.commands import Verbosity
 from foundry.domain.database import Database
 from foundry.domain.errors import ServiceUnavailableError
+from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 from foundry.health.provider import HealthServiceProvider
 

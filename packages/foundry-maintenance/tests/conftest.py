@@ -14,10 +14,10 @@ import httpx
 import pytest
 
 from foundry.application import Application, create_app
-from foundry.application.plain import PlainOutput
 from foundry.domain.application import CommandOutcome, CommandRunner
 from foundry.domain.cache import Cache
 from foundry.domain.clock import Clock
+from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 from foundry.maintenance.provider import MaintenanceServiceProvider
 

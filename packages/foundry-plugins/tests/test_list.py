@@ -68,7 +68,7 @@ async def test_a_plugin_that_fails_to_import_is_listed_as_broken(run, broken, ca
     assert human.exit_code == 0
     printed = capsys.readouterr().out
     assert "Broken:" in printed
-    assert "  - shiny: cannot import acme_shiny" in printed
+    assert "\n- shiny: cannot import acme_shiny" in printed
 
 
 async def test_the_environment_variable_disables_and_says_so(run, acme, monkeypatch):

@@ -15,6 +15,29 @@ async def test_disk_implements_the_domain_contract(disk):
     assert isinstance(disk, Disk)
 
 
+@pytest.mark.parametrize("name", [n for n in dir(Disk) if not n.startswith("_")])
+def test_every_disk_method_has_the_contract_s_exact_signature(name):
+    import inspect
+
+    from foundry.storage.disks.local import LocalDisk
+    from foundry.storage.disks.memory import MemoryDisk
+    from foundry.storage.disks.s3 import S3Disk
+
+    def shape(function):
+        signature = inspect.signature(function)
+        text = [
+            (p.name, p.kind, p.default, str(p.annotation).replace("builtins.", ""))
+            for p in signature.parameters.values()
+        ]
+        return text, str(signature.return_annotation).replace("builtins.", "")
+
+    for cls in (LocalDisk, MemoryDisk, S3Disk):
+        assert shape(getattr(cls, name)) == shape(getattr(Disk, name)), f"{cls.__name__}.{name}"
+    assert inspect.iscoroutinefunction(getattr(Disk, name)) == inspect.iscoroutinefunction(
+        getattr(LocalDisk, name)
+    )
+
+
 async def test_put_then_get_round_trips_bytes(disk):
     assert await disk.put("docs/report.pdf", b"%PDF-1.7 data") == "docs/report.pdf"
     assert await disk.get("docs/report.pdf") == b"%PDF-1.7 data"

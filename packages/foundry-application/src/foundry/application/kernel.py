@@ -14,9 +14,10 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from foundry.application import providers as provider_loading
 from foundry.application.config_fallback import EnvironmentConfig
@@ -38,6 +39,9 @@ from foundry.domain.discovery import discover
 from foundry.domain.env import EnvVar, parse_bool
 from foundry.domain.errors import ConfigurationError, FoundryError, ProviderError
 from foundry.domain.provider import ServiceProvider
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["Application"]
 
@@ -97,6 +101,10 @@ class Application:
         self._startup: list[Hook] = []
         self._terminating: list[Hook] = []
         self._started = False
+        self._startup_lock: asyncio.Lock | None = None
+        # True in the hooks' own context (and in tasks they start), where start-up is
+        # under way by the caller itself: waiting for it there would wait forever.
+        self._in_startup: ContextVar[bool] = ContextVar(f"in_startup_{id(self)}", default=False)
         self._terminated = False
         self.instance(ApplicationContract, self)
         self.instance(Application, self)
@@ -339,14 +347,33 @@ class Application:
         self._terminating.append(hook)
 
     async def startup(self) -> None:
-        """Run start-up hooks once (opening pools, subscribing)."""
-        if self._started:
+        """Run start-up hooks once (opening pools, subscribing).
+
+        Every caller returns only once start-up has finished: commands of a parallel
+        batch all call this, and none may run on an application still starting. The hooks
+        run exactly once; when one raises, the caller that ran them gets the error and
+        start-up counts as done (it is not retried). A hook may itself run a command (it
+        calls this again, and returns at once).
+        """
+        if self._started or self._in_startup.get():
             return
-        self._started = True
-        for hook in self._startup:
-            value = hook()
-            if inspect.isawaitable(value):
-                await value
+        if self._startup_lock is None:
+            import asyncio
+
+            # Created here, inside the running loop, not in __init__ (no loop there yet).
+            self._startup_lock = asyncio.Lock()
+        async with self._startup_lock:
+            if self._started:
+                return
+            token = self._in_startup.set(True)
+            try:
+                for hook in self._startup:
+                    value = hook()
+                    if inspect.isawaitable(value):
+                        await value
+            finally:
+                self._in_startup.reset(token)
+                self._started = True
 
     async def terminate(self) -> None:
         """Run terminating hooks once; one failing hook is logged, the others still run."""

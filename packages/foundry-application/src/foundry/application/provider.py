@@ -52,7 +52,8 @@ class ApplicationServiceProvider(ServiceProvider):
     )
 
     def register(self, app: Application) -> None:
-        from foundry.application.plain import PlainOutput, PlainParser, PlainPrompter
+        from foundry.application.plain import PlainParser, PlainPrompter
+        from foundry.domain.outputs import PlainOutput
 
         app.bind(Output, PlainOutput)
         app.bind(Prompter, PlainPrompter)

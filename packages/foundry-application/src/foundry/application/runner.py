@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from foundry.application.plain import PlainOutput, PlainParser, PlainPrompter
+from foundry.application.plain import PlainParser, PlainPrompter
 from foundry.domain.application import CommandOutcome
 from foundry.domain.commands import (
     CommandContext,
@@ -33,6 +33,7 @@ from foundry.domain.events import (
     Event,
     EventDispatcher,
 )
+from foundry.domain.outputs import PlainOutput
 
 if TYPE_CHECKING:
     from foundry.application.kernel import Application
@@ -145,6 +146,7 @@ class Runner:
             return (time.perf_counter() - started) * 1000
 
         def failed(exc: FoundryError, code: int) -> CommandOutcome:
+            code = int(code)  # outcomes carry plain ints, never ExitCode members
             result = CommandResult.failure(exc.message, data=exc.to_dict(), exit_code=code)
             return CommandOutcome(name, result, code, elapsed(), exc.message, exc)
 
@@ -160,8 +162,9 @@ class Runner:
         except (CommandNotFoundError, InputError) as exc:
             return failed(exc, ExitCode.USAGE)
         except KeyboardInterrupt:
-            result = CommandResult.failure("interrupted", exit_code=ExitCode.INTERRUPTED)
-            return CommandOutcome(name, result, ExitCode.INTERRUPTED, elapsed(), "interrupted")
+            code = int(ExitCode.INTERRUPTED)
+            result = CommandResult.failure("interrupted", exit_code=code)
+            return CommandOutcome(name, result, code, elapsed(), "interrupted")
         except FoundryError as exc:
             return failed(exc, ExitCode.USAGE if exc.status == 422 else ExitCode.FAILURE)
 
@@ -209,7 +212,8 @@ class Runner:
             await self._dispatch(CommandFailed(canonical, message, code, elapsed(), exc))
             result = CommandResult.failure(message, exit_code=code)
             return CommandOutcome(canonical, result, code, elapsed(), message, exc)
-        code = result.exit_code if result.exit_code else (0 if result.ok else int(ExitCode.FAILURE))
+        # int(): a command may build CommandResult(exit_code=ExitCode.X) itself.
+        code = int(result.exit_code) if result.exit_code else (0 if result.ok else 1)
         await self._dispatch(CommandFinished(canonical, code, elapsed(), result.status.value))
         error = result.message if not result.ok else None
         return CommandOutcome(canonical, result, code, elapsed(), error)

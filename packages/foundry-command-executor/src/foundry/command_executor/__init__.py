@@ -1,8 +1,10 @@
-"""Run Foundry commands from code: ``await executor.call("migrate", force=True)``.
+"""Run Foundry commands from code: ``await caller.call("migrate", force=True)``.
 
-Resolve the :class:`Executor` from the container (``app.make(Executor)``); its ``call``
-returns an :class:`ExecutionResult` with the exit code, the captured output and the
-command's result, and ``queue_call`` dispatches a :class:`RunCommand` job.
+The provider binds :class:`foundry.domain.application.CommandCaller` (and
+:class:`Executor`, its implementation) to one executor per application; its ``call``
+returns a :class:`foundry.domain.execution.ExecutionResult` with the exit code, the
+captured output and the command's result, and ``queue_call`` dispatches a
+:class:`RunCommand` job.
 
 The public names are imported on first use: the CLI imports every provider module at
 start-up, and importing the provider imports this package first, so it must stay cheap.
@@ -14,29 +16,18 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from foundry.command_executor.errors import (
-        CallInEventLoopError,
-        CommandExecutionError,
-        OutputWriteError,
-    )
+    from foundry.command_executor.errors import CallInEventLoopError
     from foundry.command_executor.executor import Executor
     from foundry.command_executor.job import RunCommand
-    from foundry.command_executor.output import BufferedOutput, OutputLine
     from foundry.command_executor.params import CALL_RESERVED, QUEUE_RESERVED
-    from foundry.command_executor.result import ExecutionResult
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CALL_RESERVED",
     "QUEUE_RESERVED",
-    "BufferedOutput",
     "CallInEventLoopError",
-    "CommandExecutionError",
-    "ExecutionResult",
     "Executor",
-    "OutputLine",
-    "OutputWriteError",
     "RunCommand",
     "__version__",
 ]
@@ -44,12 +35,7 @@ __all__ = [
 _HOMES = {
     "CALL_RESERVED": "params",
     "QUEUE_RESERVED": "params",
-    "BufferedOutput": "output",
-    "OutputLine": "output",
     "CallInEventLoopError": "errors",
-    "CommandExecutionError": "errors",
-    "OutputWriteError": "errors",
-    "ExecutionResult": "result",
     "Executor": "executor",
     "RunCommand": "job",
 }

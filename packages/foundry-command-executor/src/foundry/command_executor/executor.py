@@ -42,8 +42,8 @@ from foundry.domain.queue import QueueDispatcher
 if TYPE_CHECKING:
     import asyncio
 
-    from foundry.command_executor.result import ExecutionResult
     from foundry.domain.application import Application
+    from foundry.domain.execution import ExecutionResult
 
 __all__ = ["Executor"]
 
@@ -51,10 +51,11 @@ __all__ = ["Executor"]
 class Executor:
     """Runs commands by name from code, capturing what they write.
 
-    One per application (the provider binds it as a singleton); resolve it with
-    ``app.make(Executor)``. Each call gets its own output buffer, so concurrent calls never
-    mix their output; the only thing kept between calls is the event loop of
-    :meth:`call_sync`.
+    Implements :class:`foundry.domain.application.CommandCaller`. One per application (the
+    provider binds it as a singleton, under both names); resolve it with
+    ``app.make(CommandCaller)``, or ``app.make(Executor)`` for :meth:`call_sync` and
+    :meth:`close`. Each call gets its own output buffer, so concurrent calls never mix
+    their output; the only thing kept between calls is the event loop of :meth:`call_sync`.
 
     Args:
         app: the booted application whose commands are run.
@@ -79,22 +80,13 @@ class Executor:
     ) -> ExecutionResult:
         """Run ``name`` and return its exit code, captured output and result.
 
-        Never raises for the command: an unknown name, a bad parameter (exit 2, with the
-        same message the CLI prints) or a failing command all come back in the result. The
-        run is never interactive, so an option the command would prompt for must be given.
-
-        Args:
-            name: the command's name or alias.
-            params: command parameters as a mapping (for names that are reserved keywords).
-            dry_run: the global ``--dry-run`` flag (``ctx.dry_run``).
-            force: the global ``--force`` flag (``ctx.force``).
-            format: the global ``--format`` (``ctx.format``): ``human`` or ``json``.
-            verbosity: what the capture keeps, as ``-q``..``-vvv`` would show.
-            **options: command arguments and options by name (``step=2``, ``tag=["a"]``,
-                ``seed=True`` for a flag).
+        As :meth:`foundry.domain.application.CommandCaller.call` describes (its arguments
+        are documented there). The output is captured by a
+        :class:`~foundry.domain.outputs.BufferedOutput` of this call's own; ``verbosity``
+        may also be its number (0 quiet .. 4 debug), and anything else is a usage error.
         """
-        from foundry.command_executor.output import BufferedOutput
-        from foundry.command_executor.result import ExecutionResult
+        from foundry.domain.execution import ExecutionResult
+        from foundry.domain.outputs import BufferedOutput
 
         started = time.perf_counter()
         try:
@@ -197,27 +189,11 @@ class Executor:
     ) -> str:
         """Queue a run of ``name`` (a :class:`~foundry.command_executor.RunCommand` job).
 
-        The command and its parameters are checked now, so a typo fails here and nothing
-        is queued; the worker runs the command through this executor and the job fails
-        (and is retried) when the command exits non-zero.
-
-        Args:
-            name: the command's name or alias (the job stores the canonical name).
-            params: command parameters as a mapping (for names that are reserved keywords).
-            dry_run: the global ``--dry-run`` flag for the queued run.
-            force: the global ``--force`` flag for the queued run.
-            on_queue: the queue name (default: the connection's default queue).
-            on_connection: the queue connection (default: ``QUEUE_CONNECTION``).
-            delay: seconds before a worker may take the job.
-            **options: command arguments and options by name; values must be JSON.
-
-        Returns:
-            The job id given by the queue.
-
-        Raises:
-            CommandNotFoundError: no command has this name.
-            InputError: a parameter is unknown to the command, given twice, or not JSON.
-            BindingResolutionError: no ``QueueDispatcher`` is bound (install foundry-queue).
+        As :meth:`foundry.domain.application.CommandCaller.queue_call` describes (its
+        arguments, return value and errors are documented there). The job stores the
+        canonical command name and the parameters as JSON; a worker runs it through this
+        executor, and it fails when the command exits non-zero: retried, unless it exited 2
+        (a usage error, which no retry can fix).
         """
         from foundry.command_executor.job import RunCommand
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from foundry.command_executor.executor import Executor
-from foundry.domain.queue import Job
+from foundry.domain.commands import ExitCode
+from foundry.domain.errors import CommandFailedError
+from foundry.domain.queue import Job, PermanentJobFailure
 
 __all__ = ["RunCommand"]
 
@@ -23,7 +25,8 @@ class RunCommand(Job):
     job with ``RunCommand(**payload)`` and calls :meth:`handle` with the application's
     :class:`Executor`. A run that exits non-zero raises, so the queue counts a failed
     attempt and retries it (``tries`` attempts, waiting ``backoff`` seconds between them);
-    subclass to tune delivery (``tries``, ``backoff``, ``timeout``, ``queue``).
+    a run that exits 2 is a usage error, the same on every attempt, so the job fails at
+    once instead. Subclass to tune delivery (``tries``, ``backoff``, ``timeout``, ``queue``).
     """
 
     command: str
@@ -38,15 +41,27 @@ class RunCommand(Job):
         """Run the command; log its output; raise when it fails.
 
         Raises:
-            CommandExecutionError: the command exited non-zero (its error and captured
-                output are on the exception's ``result``).
+            PermanentJobFailure: the command exited 2 (unknown option, bad value, missing
+                argument): the parameters are wrong and no retry can succeed. The
+                :class:`CommandFailedError` with the whole run is its ``__cause__``.
+            CommandFailedError: the command exited non-zero otherwise, and may succeed on
+                a retry (its error and captured output are on the exception's ``result``).
         """
         result = await executor.call(
             self.command, dict(self.params), dry_run=self.dry_run, force=self.force
         )
         for line in result.lines:
             log.debug("%s: %s", self.command, line.text)
-        result.raise_on_failure()
+        try:
+            result.raise_on_failure()
+        except CommandFailedError as exc:
+            if result.exit_code == ExitCode.USAGE:
+                raise PermanentJobFailure(
+                    f"{exc.message.rstrip('.')}. A usage error fails the same way on every "
+                    "attempt, so the job is not retried: fix the parameters and queue it again.",
+                    context=exc.context,
+                ) from exc
+            raise
         log.info(
             'queued command "%s" finished with exit code %d in %.1f ms',
             self.command,

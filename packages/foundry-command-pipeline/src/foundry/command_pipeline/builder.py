@@ -22,11 +22,12 @@ from foundry.command_pipeline.results import PHASES, Phase, PipelineResult, Step
 from foundry.command_pipeline.steps import Step, StepSpec, to_step
 from foundry.domain.application import CommandRunner
 from foundry.domain.commands import OutputFormat, Verbosity
+from foundry.domain.console import Output
 from foundry.domain.errors import InputError
 
 if TYPE_CHECKING:
     from foundry.domain.application import Application
-    from foundry.domain.console import Output
+    from foundry.domain.outputs import OutputLine
 
 __all__ = ["STEP_RESERVED", "Pipeline", "pipeline"]
 
@@ -48,6 +49,13 @@ class Pipeline:
 
     The pipeline succeeds when no step that ran failed. Before anything runs, every step's
     command is looked up, so a misspelt name fails the whole run up front.
+
+    Output: steps that run one after another (every step of :meth:`run`, and the hooks of
+    :meth:`batch`) write straight to ``output`` as they go, so a long step shows its
+    progress live. The concurrent steps of :meth:`batch` each write into a buffer of their
+    own, written to ``output`` in one piece when the step finishes, so the lines of two
+    steps never interleave; a step's captured lines are also on its
+    :attr:`StepResult.lines`.
 
     Args:
         app: the booted application.
@@ -226,7 +234,7 @@ class Pipeline:
             raise PipelineError("batch() was given no commands to run.")
         self._check_commands(steps)
         started = time.perf_counter()
-        results = await self._concurrently(steps, concurrency)
+        results = await self._concurrently(steps, concurrency, self._grouped_output())
         results += await self._hooks(all(result.ok for result in results))
         return PipelineResult(
             tuple(results), _elapsed(started), parallel=True, concurrency=concurrency
@@ -258,7 +266,19 @@ class Pipeline:
                 failed = result
         return results
 
-    async def _concurrently(self, steps: list[Step], concurrency: int) -> list[StepResult]:
+    def _grouped_output(self) -> Output:
+        """Where the grouped output of a batch's steps goes: one output for the batch."""
+        if self._output is not None:
+            return self._output
+        if self._app.bound(Output):
+            return self._app.make(Output, verbosity=self._verbosity)
+        from foundry.domain.outputs import PlainOutput
+
+        return PlainOutput(verbosity=self._verbosity)
+
+    async def _concurrently(
+        self, steps: list[Step], concurrency: int, output: Output
+    ) -> list[StepResult]:
         import asyncio
 
         gate = asyncio.Semaphore(concurrency)
@@ -271,7 +291,7 @@ class Pipeline:
                     reason = f"not started: {failures[0].step.label} failed"
                     results[index] = StepResult.not_run(step, "main", reason)
                     return
-                result = await self._execute(step, "main")
+                result = await self._execute(step, "main", grouped=output)
                 results[index] = result
                 if not result.ok:
                     failures.append(result)
@@ -281,21 +301,31 @@ class Pipeline:
                 group.create_task(one(index, step))
         return [result for result in results if result is not None]
 
-    async def _execute(self, step: Step, phase: Phase) -> StepResult:
+    async def _execute(
+        self, step: Step, phase: Phase, *, grouped: Output | None = None
+    ) -> StepResult:
+        """Run one step; with ``grouped``, capture its output and write it there at the end."""
+        from foundry.domain.outputs import BufferedOutput
+
         for before in self._before:
             await _settle(before(step))
+        buffer = BufferedOutput(self._verbosity) if grouped is not None else None
         outcome = await self._app.make(CommandRunner).run(
             step.command,
             step.argv,
             params=dict(step.params) or None,
-            output=self._output,
+            output=buffer if buffer is not None else self._output,
             format=self._format,
             dry_run=self._dry_run or step.dry_run,
             force=self._force or step.force,
             interactive=False,
             verbosity=self._verbosity,
         )
-        result = StepResult.from_outcome(step, phase, outcome)
+        lines: tuple[OutputLine, ...] = ()
+        if buffer is not None and grouped is not None:
+            buffer.replay(grouped)
+            lines = buffer.lines
+        result = StepResult.from_outcome(step, phase, outcome, lines)
         for after in self._after:
             await _settle(after(result))
         return result

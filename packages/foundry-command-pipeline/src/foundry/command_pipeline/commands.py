@@ -50,13 +50,7 @@ class PipelineRunCommand(Command):
         from foundry.command_pipeline.builder import Pipeline
         from foundry.command_pipeline.steps import Step
 
-        lines = [str(line) for line in ctx.argument("steps", [])]
-        if not lines:
-            raise InputError(
-                "steps",
-                "missing argument STEPS: give one or more quoted command lines, e.g. "
-                'pipeline:run "cache:clear" "migrate --force"',
-            )
+        lines = [str(line) for line in ctx.argument("steps", [])]  # required: never empty
         parallel = bool(ctx.option("parallel"))
         concurrency = int(ctx.option("concurrency", 4))
         if concurrency < 1:

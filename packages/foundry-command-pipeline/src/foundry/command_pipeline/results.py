@@ -8,6 +8,7 @@ from typing import Any, Literal
 from foundry.command_pipeline.steps import Step
 from foundry.domain.application import CommandOutcome
 from foundry.domain.commands import CommandStatus
+from foundry.domain.outputs import OutputLine
 
 __all__ = ["PHASES", "Phase", "PipelineResult", "StepResult", "format_duration"]
 
@@ -36,6 +37,8 @@ class StepResult:
         error: the one-line reason of a failure.
         reason: why a step was skipped.
         outcome: the kernel's full outcome (result data, exception) when it ran.
+        lines: what the step wrote, when its output was captured (the concurrent steps of
+            a batch); empty for a step that wrote straight to the pipeline's output.
     """
 
     step: Step
@@ -46,9 +49,16 @@ class StepResult:
     error: str | None = None
     reason: str | None = None
     outcome: CommandOutcome | None = field(default=None, repr=False, compare=False)
+    lines: tuple[OutputLine, ...] = field(default=(), repr=False, compare=False)
 
     @classmethod
-    def from_outcome(cls, step: Step, phase: Phase, outcome: CommandOutcome) -> StepResult:
+    def from_outcome(
+        cls,
+        step: Step,
+        phase: Phase,
+        outcome: CommandOutcome,
+        lines: tuple[OutputLine, ...] = (),
+    ) -> StepResult:
         """A step that ran: failed when it exited non-zero, else what the command said."""
         if outcome.exit_code != 0:
             status = CommandStatus.FAILURE
@@ -61,11 +71,12 @@ class StepResult:
             step,
             phase,
             status,
-            int(outcome.exit_code),  # the kernel may hand an ExitCode member
+            int(outcome.exit_code),  # whatever CommandRunner is bound, a plain int here
             outcome.duration_ms,
             outcome.error,
             reason,
             outcome,
+            lines,
         )
 
     @classmethod
@@ -79,6 +90,11 @@ class StepResult:
     @property
     def ok(self) -> bool:
         return self.status is not CommandStatus.FAILURE
+
+    @property
+    def output(self) -> str:
+        """The captured lines as text (``""`` when the output was not captured)."""
+        return "\n".join(line.text for line in self.lines)
 
     @property
     def message(self) -> str | None:

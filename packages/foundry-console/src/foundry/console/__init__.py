@@ -15,10 +15,10 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from foundry.console.exceptions import OutputError
     from foundry.console.output import RichOutput
-    from foundry.console.progress import SilentProgressBar
     from foundry.console.provider import ConsoleServiceProvider
+    from foundry.domain.errors import OutputError
+    from foundry.domain.outputs import SilentProgressBar
 
 __version__ = "0.1.0"
 
@@ -32,9 +32,9 @@ __all__ = [
 
 _LAZY = {
     "ConsoleServiceProvider": "foundry.console.provider",
-    "OutputError": "foundry.console.exceptions",
+    "OutputError": "foundry.domain.errors",
     "RichOutput": "foundry.console.output",
-    "SilentProgressBar": "foundry.console.progress",
+    "SilentProgressBar": "foundry.domain.outputs",
 }
 
 

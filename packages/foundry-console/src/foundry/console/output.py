@@ -18,12 +18,23 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
-from foundry.console.exceptions import OutputError
-from foundry.console.progress import SilentProgressBar
 from foundry.console.styles import check_style
 from foundry.console.terminal import is_tty, supports_live, wants_styles
 from foundry.domain.commands import Verbosity
 from foundry.domain.console import ProgressBar, iter_lines
+from foundry.domain.errors import OutputError
+from foundry.domain.outputs import (
+    SilentProgressBar,
+    encode_json,
+    output_verbosity,
+    table_grid,
+)
+from foundry.domain.text import (
+    bullet_lines,
+    definition_lines,
+    panel_lines,
+    table_lines,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -51,14 +62,7 @@ class RichOutput:
         verbosity: Verbosity = Verbosity.NORMAL,
         decorated: bool | None = None,
     ) -> None:
-        try:
-            self._verbosity = Verbosity(verbosity)
-        except ValueError:
-            levels = ", ".join(f"{v.name}={v.value}" for v in Verbosity)
-            raise OutputError(
-                f"RichOutput: verbosity {verbosity!r} is not a level; use one of {levels}.",
-                context={"verbosity": repr(verbosity)},
-            ) from None
+        self._verbosity = output_verbosity(verbosity, "RichOutput")
         self._stdout: TextIO = stdout if stdout is not None else sys.stdout
         self._stderr: TextIO = stderr if stderr is not None else sys.stderr
         environ = os.environ
@@ -142,15 +146,7 @@ class RichOutput:
         Raises:
             OutputError: a row has more cells than there are headers (nothing is written).
         """
-        from foundry.console import plain
-
-        try:
-            grid = plain.Grid.build(headers, list(rows))
-        except ValueError as exc:
-            raise OutputError(
-                f"Output.table(): {exc}; give each row at most one cell per header.",
-                context={"headers": list(headers)},
-            ) from None
+        grid = table_grid(headers, rows)
         if not self._shows(Verbosity.NORMAL):
             return
         if not grid.headers:
@@ -162,7 +158,7 @@ class RichOutput:
 
             self._render(table_renderable(grid, title=title))
         else:
-            self._out(plain.table_lines(grid, title=title))
+            self._out(table_lines(grid, title=title))
 
     def definition_list(self, items: Mapping[str, Any], *, title: str | None = None) -> None:
         """Key/value pairs with the values aligned (``about``, ``config:show``)."""
@@ -177,9 +173,7 @@ class RichOutput:
 
             self._render(definition_renderable(items, title=title))
         else:
-            from foundry.console import plain
-
-            self._out(plain.definition_lines(items, title=title))
+            self._out(definition_lines(items, title=title))
 
     def bullet_list(self, items: Iterable[str]) -> None:
         """One bullet per item (``-`` when plain, ``•`` on a terminal)."""
@@ -193,9 +187,7 @@ class RichOutput:
             ascii_only = not console.encoding.startswith("utf")
             self._render(bullet_renderable(entries, ascii_only=ascii_only))
         else:
-            from foundry.console import plain
-
-            self._out(plain.bullet_lines(entries))
+            self._out(bullet_lines(entries))
 
     def panel(self, text: str, *, title: str | None = None, style: str | None = None) -> None:
         """Text set apart: a box on a terminal, an indented block under its title when plain.
@@ -212,9 +204,7 @@ class RichOutput:
             body = "\n".join(iter_lines(text))
             self._render(panel_renderable(body, title=title, style=style))
         else:
-            from foundry.console import plain
-
-            self._out(plain.panel_lines(text, title=title))
+            self._out(panel_lines(text, title=title))
 
     def json(self, data: Any) -> None:
         """Exactly one JSON document on stdout: never styled, never wrapped, never hidden.
@@ -227,23 +217,12 @@ class RichOutput:
             OutputError: the data holds NaN/Infinity, a circular reference, or a mapping
                 key JSON cannot hold; nothing is written.
         """
-        import json
-
         encoding = (getattr(self._stdout, "encoding", None) or "utf-8").lower()
-        try:
-            document = json.dumps(
-                data,
-                default=str,
-                allow_nan=False,
-                ensure_ascii=not encoding.replace("-", "").startswith("utf"),
-                indent=2 if is_tty(self._stdout) else None,
-            )
-        except (ValueError, TypeError) as exc:
-            raise OutputError(
-                f"Output.json(): the data cannot be written as JSON ({exc}); convert "
-                "NaN/Infinity to null or a string, break circular references, and use "
-                "string keys.",
-            ) from None
+        document = encode_json(
+            data,
+            indent=2 if is_tty(self._stdout) else None,
+            ascii_only=not encoding.replace("-", "").startswith("utf"),
+        )
         self._write(self._stdout, [document])
 
     # --- live displays ------------------------------------------------------------------

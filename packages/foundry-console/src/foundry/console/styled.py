@@ -20,8 +20,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 
-from foundry.console.plain import Grid, format_value
 from foundry.console.styles import THEME
+from foundry.domain.text import Grid, format_value
 
 __all__ = [
     "bullet_renderable",

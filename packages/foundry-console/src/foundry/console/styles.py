@@ -8,7 +8,7 @@ output is piped and plain — rather than only on a user's terminal.
 
 from __future__ import annotations
 
-from foundry.console.exceptions import OutputError
+from foundry.domain.errors import OutputError
 
 __all__ = ["THEME", "check_style"]
 

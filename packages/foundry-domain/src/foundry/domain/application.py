@@ -26,12 +26,14 @@ if TYPE_CHECKING:
     from foundry.domain.config import ConfigRepository
     from foundry.domain.console import Output, Prompter
     from foundry.domain.env import EnvVar
+    from foundry.domain.execution import ExecutionResult
     from foundry.domain.provider import ServiceProvider
 
 __all__ = [
     "KERNEL_GROUP",
     "Application",
     "Bootstrapper",
+    "CommandCaller",
     "CommandOutcome",
     "CommandRegistry",
     "CommandRunner",
@@ -126,6 +128,96 @@ class CommandRunner(Protocol):
         interactive: bool = False,
         verbosity: Verbosity = Verbosity.NORMAL,
     ) -> CommandOutcome: ...
+
+
+@contract("foundry-command-executor")
+@runtime_checkable
+class CommandCaller(Protocol):
+    """Runs commands by name from code and hands back what they wrote (``Artisan::call``).
+
+    Resolve it (``app.make(CommandCaller)``) wherever one command must run another, or
+    code must run a command without a terminal: a scheduled task, an HTTP route, a test.
+    It goes through the application's :class:`CommandRunner`, so parameters are validated
+    as typed input is and the lifecycle events fire.
+
+    Keyword names: command parameters are keywords (``call("migrate", step=2)``) except
+    the names the call itself takes (``dry_run``, ``force``, ``format`` and ``verbosity``;
+    for :meth:`queue_call` ``dry_run``, ``force``, ``on_queue``, ``on_connection`` and
+    ``delay``). A command option with one of those names goes in the positional ``params``
+    mapping: ``call("export:users", {"format": "csv"})``. ``name`` and ``params`` are
+    positional-only, so a command argument called ``name`` is just ``name="ada"``.
+    """
+
+    async def call(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        /,
+        *,
+        dry_run: bool = False,
+        force: bool = False,
+        format: OutputFormat = "human",
+        verbosity: Verbosity = Verbosity.NORMAL,
+        **options: Any,
+    ) -> ExecutionResult:
+        """Run ``name`` now and return its exit code, captured output and result.
+
+        Never raises for the command: an unknown name, a bad parameter (exit 2, with the
+        message the CLI prints) or a failing command all come back in the result (call
+        :meth:`ExecutionResult.raise_on_failure` to turn a failure into an exception). The
+        run is never interactive, so an option the command would prompt for must be given.
+
+        Args:
+            name: the command's name or alias.
+            params: command parameters as a mapping (for names that are reserved keywords).
+            dry_run: the global ``--dry-run`` flag (``ctx.dry_run``).
+            force: the global ``--force`` flag (``ctx.force``).
+            format: the global ``--format`` (``ctx.format``): ``human`` or ``json``.
+            verbosity: what the capture keeps, as ``-q``..``-vvv`` would show.
+            **options: command arguments and options by name (``step=2``, ``tag=["a"]``,
+                ``seed=True`` for a flag).
+        """
+        ...
+
+    async def queue_call(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        /,
+        *,
+        dry_run: bool = False,
+        force: bool = False,
+        on_queue: str | None = None,
+        on_connection: str | None = None,
+        delay: float = 0,
+        **options: Any,
+    ) -> str:
+        """Queue a run of ``name`` for a worker, through the ``QueueDispatcher`` contract.
+
+        The command and its parameters are checked now, so a typo fails at dispatch rather
+        than hours later on a worker, and nothing is queued. On the worker a run that exits
+        non-zero fails the job (and is retried, unless it is a usage error, which a retry
+        cannot fix).
+
+        Args:
+            name: the command's name or alias.
+            params: command parameters as a mapping (for names that are reserved keywords).
+            dry_run: the global ``--dry-run`` flag for the queued run.
+            force: the global ``--force`` flag for the queued run.
+            on_queue: the queue name (default: the connection's default queue).
+            on_connection: the queue connection (default: ``QUEUE_CONNECTION``).
+            delay: seconds before a worker may take the job.
+            **options: command arguments and options by name; values must be JSON.
+
+        Returns:
+            The job id given by the queue.
+
+        Raises:
+            CommandNotFoundError: no command has this name.
+            InputError: a parameter is unknown to the command, given twice, or not JSON.
+            BindingResolutionError: no ``QueueDispatcher`` is bound (install foundry-queue).
+        """
+        ...
 
 
 @runtime_checkable

@@ -318,7 +318,11 @@ class Command(ABC):
 
     @classmethod
     def descriptor(cls, package: str | None = None) -> CommandDescriptor:
-        description = cls.description or (cls.__doc__ or "").strip()
+        # cleandoc: a docstring's continuation lines are indented like the class body,
+        # which --help would otherwise print as they are.
+        import inspect
+
+        description = cls.description or inspect.cleandoc(cls.__doc__ or "")
         return CommandDescriptor(
             name=cls.name,
             summary=cls.summary or description.split("\n", 1)[0],

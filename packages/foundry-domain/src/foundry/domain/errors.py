@@ -10,7 +10,10 @@ exits non-zero; the HTTP kernel renders ``{"error": {"code", "message", "status"
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from foundry.domain.execution import ExecutionResult
 
 __all__ = [
     "AuthenticationError",
@@ -18,6 +21,7 @@ __all__ = [
     "BindingResolutionError",
     "CircularDependencyError",
     "CommandError",
+    "CommandFailedError",
     "CommandNotFoundError",
     "ConfigurationError",
     "ConflictError",
@@ -25,6 +29,7 @@ __all__ = [
     "InputError",
     "MissingDependencyError",
     "NotFoundError",
+    "OutputError",
     "ProviderError",
     "ServiceUnavailableError",
     "ValidationError",
@@ -174,6 +179,37 @@ class CommandError(FoundryError):
     """A command could not do its work; the message says why in one line."""
 
     code = "COMMAND_FAILED"
+
+
+class CommandFailedError(CommandError):
+    """A command run from code (``CommandCaller.call``, a queued run) exited non-zero.
+
+    Raised by :meth:`foundry.domain.execution.ExecutionResult.raise_on_failure`, for code
+    that wants a failed run to stop it (a queued job, so that the queue records the failure
+    and retries). ``result`` holds the whole run, captured output included.
+    """
+
+    code = "COMMAND_EXECUTION_FAILED"
+
+    def __init__(self, result: ExecutionResult) -> None:
+        reason = result.error or result.message or "no reason given"
+        super().__init__(
+            f'Command "{result.command}" failed with exit code {result.exit_code}: {reason}',
+            context={"command": result.command, "exit_code": result.exit_code},
+        )
+        self.result = result
+
+
+class OutputError(FoundryError):
+    """Output was asked to write something it cannot represent; nothing was written.
+
+    Raised by :class:`foundry.domain.console.Output` implementations for a table row wider
+    than its headers, data that JSON cannot hold (NaN, a circular reference, a key that is
+    not a string), a verbosity that is not a level, or an unknown style. The message names
+    the method and the fix.
+    """
+
+    code = "OUTPUT_ERROR"
 
 
 class AuthenticationError(FoundryError):

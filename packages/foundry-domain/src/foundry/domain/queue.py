@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from foundry.domain.contracts import contract
+from foundry.domain.errors import FoundryError
 
-__all__ = ["Job", "JobEnvelope", "Queue", "QueueDispatcher"]
+__all__ = ["Job", "JobEnvelope", "PermanentJobFailure", "Queue", "QueueDispatcher"]
 
 
 class Job:
@@ -54,6 +55,22 @@ class Job:
         if not is_dataclass(self):
             raise TypeError(f"{type(self).__name__} must be a dataclass to be queued")
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+class PermanentJobFailure(FoundryError):
+    """Raise it from a job's ``handle`` to fail the job at once, without retries.
+
+    Any other exception counts as one failed attempt, and the worker tries again until
+    ``tries`` is used up: right for a timeout or a service that is down for a moment. Some
+    failures are certain to repeat, because they lie in the job's payload rather than in
+    the world: a record that no longer exists, parameters a command refuses (a usage
+    error), a message that cannot be encoded. Retrying those only delays the failure and
+    fills the logs, so raise this instead and the worker records the job as failed on the
+    first attempt. Chain the cause (``raise PermanentJobFailure(...) from exc``) to keep it
+    in the failed-job record.
+    """
+
+    code = "PERMANENT_JOB_FAILURE"
 
 
 @dataclass(frozen=True, slots=True)

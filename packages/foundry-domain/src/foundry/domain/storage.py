@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from foundry.domain.contracts import contract
@@ -25,7 +25,18 @@ class FileMetadata:
 class Disk(Protocol):
     """One disk. Paths are relative, ``/``-separated; escaping the root is refused."""
 
-    async def put(self, path: str, content: bytes) -> str: ...
+    async def put(self, path: str, content: bytes) -> str:
+        """Write ``content`` to ``path`` atomically (replacing a file); return the path."""
+        ...
+
+    async def put_stream(self, path: str, chunks: AsyncIterable[bytes]) -> str:
+        """Write an async stream of chunks to ``path`` atomically; return the path.
+
+        For content too large to hold in memory (an upload, an export being generated):
+        the chunks are written as they arrive. If the stream fails part-way, the file that
+        was at ``path`` before, if any, is left exactly as it was.
+        """
+        ...
 
     async def get(self, path: str) -> bytes:
         """Raises NotFoundError when absent."""
@@ -49,8 +60,15 @@ class Disk(Protocol):
         """The public URL (public disks only)."""
         ...
 
-    def temporary_url(self, path: str, expires_in: float) -> str:
-        """A URL signed with ``APP_KEY`` that stops working after ``expires_in`` seconds."""
+    def temporary_url(
+        self, path: str, expires_in: float | timedelta, *, download: bool = False
+    ) -> str:
+        """A URL signed with ``APP_KEY`` that stops working after ``expires_in``.
+
+        ``expires_in`` is seconds or a :class:`~datetime.timedelta`. With ``download=True``
+        the link answers with ``Content-Disposition: attachment``, so a browser saves the
+        file instead of showing it. The file need not exist yet.
+        """
         ...
 
 

@@ -94,7 +94,12 @@ class PlainParser:
         parsed_args: dict[str, Any] = {}
         for position, argument in enumerate(arguments):
             if argument.type == "list":
-                parsed_args[argument.name] = words[position:] or (argument.default or [])
+                # As foundry-advanced-input does: a required list needs an item, given or
+                # defaulted.
+                items = words[position:] or (argument.default or [])
+                if argument.required and not items:
+                    raise InputError(argument.name, f"missing argument {argument.name.upper()}")
+                parsed_args[argument.name] = items
                 words = words[:position]
                 break
             if position < len(words):

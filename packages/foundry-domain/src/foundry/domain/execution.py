@@ -1,14 +1,18 @@
-"""What ``call()`` returns: how the command ended plus everything it wrote."""
+"""What a programmatic command run returns: how it ended plus everything it wrote.
+
+:class:`foundry.domain.application.CommandCaller` (``foundry-command-executor``) returns an
+:class:`ExecutionResult` from ``call()``; it is a value object here so that any package can
+read one (a pipeline, an HTTP route, a test) without depending on the executor.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from foundry.command_executor.errors import CommandExecutionError
-from foundry.command_executor.output import OutputLine
 from foundry.domain.application import CommandOutcome
 from foundry.domain.commands import CommandResult, CommandStatus
+from foundry.domain.outputs import OutputLine
 
 __all__ = ["ExecutionResult"]
 
@@ -42,10 +46,10 @@ class ExecutionResult:
     def from_outcome(
         cls, outcome: CommandOutcome, lines: tuple[OutputLine, ...]
     ) -> ExecutionResult:
-        """Combine the kernel's outcome with the lines the command wrote."""
+        """Combine a :class:`CommandRunner`'s outcome with the lines the command wrote."""
         return cls(
             command=outcome.command,
-            exit_code=int(outcome.exit_code),  # the kernel may hand an ExitCode member
+            exit_code=int(outcome.exit_code),
             output="\n".join(line.text for line in lines),
             result=outcome.result,
             duration_ms=outcome.duration_ms,
@@ -81,10 +85,12 @@ class ExecutionResult:
         """Return ``self`` when the command succeeded, raise when it did not.
 
         Raises:
-            CommandExecutionError: the command exited non-zero; it carries this result.
+            CommandFailedError: the command exited non-zero; it carries this result.
         """
         if not self.ok:
-            raise CommandExecutionError(self)
+            from foundry.domain.errors import CommandFailedError
+
+            raise CommandFailedError(self)
         return self
 
     def to_dict(self) -> dict[str, Any]:

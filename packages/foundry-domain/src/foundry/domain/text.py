@@ -1,9 +1,11 @@
 """Plain-text layouts for tables, definition lists, bullet lists and panels.
 
-Used whenever output is not decorated (piped, ``NO_COLOR``, ``TERM=dumb``). The layouts are
-made for ``grep``, ``cut`` and ``awk``: no box drawing, no wrapping at a guessed width, one
-table row per line (unless a cell itself holds a newline), columns separated by two spaces,
-and no trailing whitespace. Rich is not imported on this path at all.
+Every plain implementation of :class:`foundry.domain.console.Output` lays its structures
+out with these functions (``PlainOutput`` and ``BufferedOutput`` here, ``foundry-console``
+when its output is not decorated), so a table reads the same whoever writes it. The
+layouts are made for ``grep``, ``cut`` and ``awk``: no box drawing, no wrapping at a
+guessed width, one table row per line (unless a cell itself holds a newline), columns
+separated by two spaces, and no trailing whitespace. Standard library only.
 """
 
 from __future__ import annotations
