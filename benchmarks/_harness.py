@@ -27,7 +27,9 @@ class Timing:
 
     @property
     def spread_ms(self) -> float:
-        return (statistics.quantiles(self.samples, n=4)[2] - statistics.quantiles(self.samples, n=4)[0]) * 1000
+        return (
+            statistics.quantiles(self.samples, n=4)[2] - statistics.quantiles(self.samples, n=4)[0]
+        ) * 1000
 
 
 def time_command(

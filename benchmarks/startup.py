@@ -43,11 +43,16 @@ def main() -> None:
         [python, "-c", "from foundry.application import create_app; create_app()"],
         env=env,
     )
-    report("Start-up (median of 20 runs, wall time of the whole process)", [bare, version, listing, django, fastapi, create])
+    report(
+        "Start-up (median of 20 runs, wall time of the whole process)",
+        [bare, version, listing, django, fastapi, create],
+    )
     print("\nRatios")
     verdict("foundry --version / python -c pass", version.median_ms / bare.median_ms, 3.0)
     verdict("foundry list / django-admin help", listing.median_ms / django.median_ms, 1.0)
-    print(f"  create_app() / bare FastAPI(): {create.median_ms / fastapi.median_ms:.2f}x (reported)")
+    print(
+        f"  create_app() / bare FastAPI(): {create.median_ms / fastapi.median_ms:.2f}x (reported)"
+    )
 
 
 if __name__ == "__main__":
