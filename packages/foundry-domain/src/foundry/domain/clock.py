@@ -6,7 +6,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "FrozenClock", "SystemClock"]
+__all__ = ["Clock", "FrozenClock", "SystemClock", "utcnow"]
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC (a ``default_factory`` for timestamps)."""
+    return datetime.now(UTC)
 
 
 @runtime_checkable

@@ -1,0 +1,1 @@
+"""The console commands: ``migrate*``, ``db:*`` and the ``make:*`` generators."""

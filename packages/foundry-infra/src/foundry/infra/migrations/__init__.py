@@ -1,0 +1,1 @@
+"""Alembic migrations across packages: layout, log, runner, autogenerate."""

@@ -1,0 +1,70 @@
+"""The infra package's provider: the ``Database`` binding, its commands and variables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from foundry.domain.database import Database
+from foundry.domain.env import EnvVar
+from foundry.domain.provider import ServiceProvider
+from foundry.infra.settings import ENV_VARS
+
+if TYPE_CHECKING:
+    from foundry.domain.application import Application
+    from foundry.domain.health import HealthCheck
+
+__all__ = ["InfraServiceProvider"]
+
+
+class InfraServiceProvider(ServiceProvider):
+    """Binds :class:`foundry.domain.database.Database` to one lazily connected
+    ``SQLDatabase`` per application, disposed of when the app terminates."""
+
+    name = "infra"
+    provides = (Database,)
+    env: ClassVar[tuple[EnvVar, ...]] = ENV_VARS
+    stubs = "foundry.infra:stubs"
+    commands = (
+        "foundry.infra.commands.migrate:MigrateCommand",
+        "foundry.infra.commands.migrate:MigrateStatusCommand",
+        "foundry.infra.commands.migrate:MigrateRollbackCommand",
+        "foundry.infra.commands.migrate:MigrateResetCommand",
+        "foundry.infra.commands.migrate:MigrateRefreshCommand",
+        "foundry.infra.commands.migrate:MigrateFreshCommand",
+        "foundry.infra.commands.seed:DbSeedCommand",
+        "foundry.infra.commands.db:DbShowCommand",
+        "foundry.infra.commands.db:DbTableCommand",
+        "foundry.infra.commands.db:DbWipeCommand",
+        "foundry.infra.commands.make:MakeMigrationCommand",
+        "foundry.infra.commands.make:MakeModelCommand",
+        "foundry.infra.commands.make:MakeSeederCommand",
+    )
+
+    def __init__(self) -> None:
+        self._built: list[Any] = []
+
+    def register(self, app: Application) -> None:
+        def build(_container: Any) -> Any:
+            from foundry.infra.database import SQLDatabase
+            from foundry.infra.settings import DatabaseSettings
+
+            database = SQLDatabase(
+                DatabaseSettings.from_config(app.config), base_path=app.base_path
+            )
+            self._built.append(database)
+            return database
+
+        app.singleton(Database, build)
+
+    def boot(self, app: Application) -> None:
+        async def dispose() -> None:
+            while self._built:
+                await self._built.pop().dispose()
+
+        app.terminating(dispose)
+
+    def health_checks(self, app: Application) -> Iterable[HealthCheck]:
+        from foundry.infra.health import DatabaseHealthCheck
+
+        return (DatabaseHealthCheck(app),)
