@@ -188,7 +188,7 @@ def test_project_settings_must_be_lists_of_strings(base):
 
 
 def test_base_path_is_found_upwards(tmp_path, monkeypatch):
-    from foundry.application.project import find_base_path
+    from foundry.domain.project import find_base_path
 
     monkeypatch.delenv("FOUNDRY_BASE_PATH", raising=False)
     (tmp_path / "pyproject.toml").write_text("[tool.foundry]\n")

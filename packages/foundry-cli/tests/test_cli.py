@@ -226,3 +226,36 @@ class Provider(ServiceProvider):
     assert run("list")[0] == 0
     code, _, err = run("about")
     assert (code, err) == (1, "Error: Provider fragile: boot failed: RuntimeError: bad config\n")
+
+
+def test_list_and_help_are_answered_from_the_manifest_once_written(run, app_commands, app_root):
+    app_commands(COMMANDS)
+    manifest = app_root / "bootstrap" / "cache" / "commands.json"
+    slow_json = run("list", "--format", "json")  # loads the kernel, writes the manifest
+    written = manifest.stat().st_mtime_ns
+    slow_human = run("deploy:run", "staging")  # a normal run leaves a fresh manifest alone
+    assert slow_human[0] == 0
+    assert run("list", "--format", "json") == slow_json
+    assert "  deploy:run" in run("list")[1]
+    assert "Usage:\n  foundry deploy:run [options] <target>" in run("deploy:run", "--help")[1]
+    assert manifest.stat().st_mtime_ns == written
+
+
+def test_a_changed_command_file_makes_the_manifest_stale(run, app_commands, app_root):
+    module = app_commands(COMMANDS)
+    run("list")
+    source = app_root / f"{module}.py"
+    source.write_text(source.read_text().replace("Deploy the application", "Ship it"))
+    import os
+    import sys
+
+    stat = source.stat()
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    sys.modules.pop(module, None)
+    assert "Ship it" in run("list")[1]
+
+
+def test_the_manifest_can_be_disabled(run, app_root, monkeypatch):
+    monkeypatch.setenv("FOUNDRY_COMMAND_CACHE", "off")
+    assert run("list")[0] == 0
+    assert not (app_root / "bootstrap").exists()

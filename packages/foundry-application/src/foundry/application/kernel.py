@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from foundry.application import providers as provider_loading
 from foundry.application.config_fallback import EnvironmentConfig
-from foundry.application.project import find_base_path, read_settings
+from foundry.application.project import read_settings
 from foundry.application.registry import CommandRegistry, CommandSource
 from foundry.application.runner import Runner
 from foundry.domain.application import Application as ApplicationContract
@@ -38,6 +38,7 @@ from foundry.domain.container import Abstract, Concrete, Container, ContextualBi
 from foundry.domain.discovery import discover
 from foundry.domain.env import EnvVar, parse_bool
 from foundry.domain.errors import ConfigurationError, FoundryError, ProviderError
+from foundry.domain.project import find_base_path
 from foundry.domain.provider import ServiceProvider
 
 if TYPE_CHECKING:

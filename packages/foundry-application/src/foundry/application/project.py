@@ -12,7 +12,6 @@ points of its own::
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +19,7 @@ from typing import Any
 
 from foundry.domain.errors import ConfigurationError
 
-__all__ = ["ProjectSettings", "find_base_path", "read_settings"]
-
-BASE_PATH_ENV = "FOUNDRY_BASE_PATH"
+__all__ = ["ProjectSettings", "read_settings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,27 +30,6 @@ class ProjectSettings:
     commands: tuple[str, ...] = ()
     dont_discover: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _has_foundry_table(pyproject: Path) -> bool:
-    try:
-        return "foundry" in tomllib.loads(pyproject.read_text()).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
-        return False
-
-
-def find_base_path(start: Path | None = None) -> Path:
-    """``FOUNDRY_BASE_PATH``, else the nearest folder up from ``start`` (default: the
-    current directory) whose pyproject has ``[tool.foundry]``, else ``start`` itself."""
-    configured = os.environ.get(BASE_PATH_ENV)
-    if configured:
-        return Path(configured).resolve()
-    origin = (start or Path.cwd()).resolve()
-    for folder in (origin, *origin.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and _has_foundry_table(candidate):
-            return folder
-    return origin
 
 
 def _strings(value: Any, key: str, path: Path) -> tuple[str, ...]:

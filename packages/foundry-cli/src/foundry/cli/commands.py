@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import platform
 import sys
-from collections.abc import Iterable
 from typing import Any
 
+from foundry.cli.listing import list_entries, list_lines
 from foundry.domain.application import CommandRegistry
 from foundry.domain.commands import (
     Argument,
     Command,
     CommandContext,
-    CommandDescriptor,
     CommandResult,
 )
 
@@ -34,39 +33,11 @@ class ListCommand(Command):
         ]
         if namespace is not None and not descriptors:
             return CommandResult.failure(f'There are no commands in the "{namespace}" namespace.')
-        data = [
-            {
-                "name": d.name,
-                "aliases": list(d.aliases),
-                "summary": d.summary,
-                "package": d.package,
-                "namespace": d.namespace,
-            }
-            for d in descriptors
-        ]
+        data = list_entries(descriptors)
         if not ctx.json:
-            self._print(ctx, descriptors)
+            for text, style in list_lines(data, ctx.app.version):
+                ctx.output.line(text, style=style)
         return CommandResult.success(data=data)
-
-    @staticmethod
-    def _print(ctx: CommandContext, descriptors: Iterable[CommandDescriptor]) -> None:
-        out = ctx.output
-        out.line(f"Foundry {ctx.app.version}")
-        out.line()
-        out.line("Usage:")
-        out.line("  foundry <command> [options] [arguments]")
-        groups: dict[str, list[CommandDescriptor]] = {}
-        for descriptor in descriptors:
-            groups.setdefault(descriptor.namespace, []).append(descriptor)
-        width = max((len(d.name) for group in groups.values() for d in group), default=0) + 2
-        out.line()
-        out.line("Available commands:")
-        for namespace in sorted(groups):
-            if namespace:
-                out.line(f" {namespace}", style="yellow")
-            for d in groups[namespace]:
-                aliases = f" [{', '.join(d.aliases)}]" if d.aliases else ""
-                out.line(f"  {d.name.ljust(width)}{d.summary}{aliases}")
 
 
 class HelpCommand(Command):

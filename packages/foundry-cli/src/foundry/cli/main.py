@@ -85,6 +85,97 @@ def _render(outcome: CommandOutcome, flags: GlobalFlags, output: Any, stdout: Te
             output.success(result.message)
 
 
+def _styled(text: str, style: str | None, ansi: bool | None) -> str:
+    """The fast path's only styling: namespace headings in yellow on a terminal."""
+    import os
+
+    if style != "yellow":
+        return text
+    if ansi is None:
+        ansi = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return f"\x1b[33m{text}\x1b[0m" if ansi else text
+
+
+def _from_manifest(flags: GlobalFlags, name: str, words: list[str]) -> int | None:
+    """Answer ``list`` and ``--help`` from the command manifest, when it is current.
+
+    None means "not answered here": the kernel loads and answers (and refreshes the
+    manifest), so a stale or missing manifest only costs the normal path.
+    """
+    listing = (
+        name in ("list", "ls") and len(words) <= 1 and not any(w.startswith("-") for w in words)
+    )
+    if not (flags.help or listing):
+        return None
+    from foundry.cli.manifest import Manifest, manifest_path
+    from foundry.domain.project import find_base_path
+
+    base = find_base_path()
+    path = manifest_path(base)
+    manifest = Manifest.read(path, base) if path is not None else None
+    if manifest is None:
+        return None
+    if flags.help:
+        entry = manifest.find(name)
+        if entry is None:
+            return None
+        from foundry.cli.help import render_help
+        from foundry.domain.commands import CommandDescriptor
+
+        print(render_help(CommandDescriptor.from_dict(entry), PROGRAM))
+        return 0
+    namespace = words[0] if words else None
+    commands = sorted(
+        (c for c in manifest.commands if not c.get("hidden")), key=lambda c: c["name"]
+    )
+    entries = [
+        {k: c.get(k) for k in ("name", "aliases", "summary", "package", "namespace")}
+        for c in commands
+        if namespace is None or c.get("namespace") == namespace
+    ]
+    if not entries:
+        return None
+    from foundry.cli import __version__
+
+    if flags.format == "json":
+        import json
+
+        document: dict[str, Any] = {"status": "success", "message": None, "data": entries}
+        document.update(command="list", exit_code=0)
+        print(json.dumps(document, default=str, ensure_ascii=False))
+    elif not flags.quiet:
+        from foundry.cli.listing import list_lines
+
+        for text, style in list_lines(entries, __version__):
+            print(_styled(text, style, flags.ansi))
+    from foundry.cli.audit import AuditLog, configured_path
+
+    AuditLog.for_app(base, configured_path()).record(
+        {
+            "command": "list",
+            "argv": words,
+            "format": flags.format,
+            "dry_run": flags.dry_run,
+            "force": flags.force,
+            "status": "success",
+            "exit_code": 0,
+            "duration_ms": None,
+            "error": None,
+        }
+    )
+    return 0
+
+
+def _refresh_manifest(app: Application) -> None:
+    """Rewrite the command manifest when it no longer matches what was just loaded."""
+    from foundry.cli.manifest import Manifest, manifest_path, source_files
+
+    path = manifest_path(app.base_path)
+    if path is None or Manifest.read(path, app.base_path) is not None:
+        return
+    Manifest.of(app, source_files(app)).write(path)
+
+
 def _run(argv: Sequence[str]) -> int:
     from foundry.cli.flags import FlagError, split_flags
 
@@ -98,19 +189,24 @@ def _run(argv: Sequence[str]) -> int:
         print(f"Foundry {__version__}")
         return 0
 
+    name = flags.rest[0] if flags.rest else "list"
+    words = flags.rest[1:]
+    if flags.version:
+        words, name = [], "about"
+    answered = _from_manifest(flags, name, words)
+    if answered is not None:
+        return answered
+
     import asyncio
 
     from foundry.cli.audit import AuditLog, configured_path, mask_argv
     from foundry.domain.commands import Verbosity
     from foundry.domain.errors import CommandNotFoundError, FoundryError
 
-    name = flags.rest[0] if flags.rest else "list"
-    words = flags.rest[1:]
-    if flags.version:
-        words, name = [], "about"
     descriptor: CommandDescriptor | None = None
     try:
         app = _kernel()().load()
+        _refresh_manifest(app)
         if flags.help:
             descriptor = app.commands.descriptor(name)
             from foundry.cli.help import render_help

@@ -26,4 +26,10 @@ class CliServiceProvider(ServiceProvider):
             "str",
             description="Command audit log (JSON lines); 'off' disables it",
         ),
+        EnvVar(
+            "FOUNDRY_COMMAND_CACHE",
+            None,
+            "str",
+            description="Command manifest answering list/--help without booting; 'off' disables",
+        ),
     )

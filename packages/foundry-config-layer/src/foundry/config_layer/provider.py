@@ -23,6 +23,10 @@ class ConfigLayerServiceProvider(ServiceProvider):
     commands = ("foundry.config_layer.commands:ValidateCommand",)
 
     def register(self, app: Application) -> None:
+        # Schemas (and pydantic) load only when some provider declares a section: commands
+        # that merely register providers, such as `foundry list`, stay fast.
+        if not any(type(p).config_sections for p in app.providers):
+            return
         from foundry.config_layer.binding import bind_lazily
 
         bind_lazily(app)

@@ -114,6 +114,18 @@ class Argument:
             "rules": list(self.rules),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Argument:
+        return cls(
+            name=data["name"],
+            help=data.get("help", ""),
+            type=data.get("type", "str"),
+            required=data.get("required", True),
+            default=data.get("default"),
+            choices=tuple(data.get("choices", ())),
+            rules=tuple(data.get("rules", ())),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Option:
@@ -161,7 +173,23 @@ class Option:
             "choices": list(self.choices),
             "rules": list(self.rules),
             "secret": self.secret,
+            "prompt": self.prompt,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Option:
+        return cls(
+            name=data["name"],
+            help=data.get("help", ""),
+            type=data.get("type", "str"),
+            short=data.get("short"),
+            default=data.get("default"),
+            required=data.get("required", False),
+            choices=tuple(data.get("choices", ())),
+            rules=tuple(data.get("rules", ())),
+            secret=data.get("secret", False),
+            prompt=data.get("prompt"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +222,23 @@ class CommandDescriptor:
             "hidden": self.hidden,
             "arguments": [a.to_dict() for a in self.arguments],
             "options": [o.to_dict() for o in self.options],
+            "requires_boot": self.requires_boot,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CommandDescriptor:
+        """Rebuild a descriptor from :meth:`to_dict` (the CLI's command manifest)."""
+        return cls(
+            name=data["name"],
+            summary=data.get("summary", ""),
+            description=data.get("description", ""),
+            aliases=tuple(data.get("aliases", ())),
+            arguments=tuple(Argument.from_dict(a) for a in data.get("arguments", ())),
+            options=tuple(Option.from_dict(o) for o in data.get("options", ())),
+            hidden=data.get("hidden", False),
+            package=data.get("package"),
+            requires_boot=data.get("requires_boot", True),
+        )
 
 
 class CommandStatus(enum.StrEnum):

@@ -10,11 +10,12 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
+from itertools import chain
 from typing import Any
 
 from foundry.domain.errors import ConfigurationError
 
-__all__ = ["Discovered", "discover", "load_reference"]
+__all__ = ["Discovered", "discover", "load_reference", "rescan"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +51,44 @@ def _from_entry_point(ep: EntryPoint) -> Discovered:
     )
 
 
+_SCANNED: dict[str, list[Discovered]] | None = None
+
+
+def _scan() -> dict[str, list[Discovered]]:
+    """Every ``foundry.*`` entry point, read in one pass over the installed distributions.
+
+    Reading the metadata of every distribution is the expensive part of discovery, and the
+    kernel asks for four groups at start-up; one pass serves them all.
+    """
+    global _SCANNED
+    if _SCANNED is None:
+        groups: dict[str, dict[str, Discovered]] = {}
+        found: Any = entry_points()
+        # Python 3.11 answers a dict of groups (whose own methods warn of deprecation);
+        # 3.12+ answers the entry points themselves.
+        every = chain.from_iterable(dict.values(found)) if isinstance(found, dict) else found
+        for ep in every:
+            if ep.group.startswith("foundry."):
+                groups.setdefault(ep.group, {}).setdefault(ep.name, _from_entry_point(ep))
+        _SCANNED = {g: [found[n] for n in sorted(found)] for g, found in groups.items()}
+    return _SCANNED
+
+
+def rescan() -> None:
+    """Forget what was read (after installing a package into the running process)."""
+    global _SCANNED
+    _SCANNED = None
+
+
 def discover(group: str) -> list[Discovered]:
     """Every entry point of ``group`` across installed distributions, sorted by name.
 
     A name registered twice (two distributions, or a stale install) is kept once, from the
-    first distribution found, so one broken install cannot double a provider.
+    first distribution found, so one broken install cannot double a provider. Groups outside
+    ``foundry.*`` are read directly, uncached.
     """
+    if group.startswith("foundry."):
+        return list(_scan().get(group, []))
     seen: dict[str, Discovered] = {}
     for ep in entry_points(group=group):
         seen.setdefault(ep.name, _from_entry_point(ep))

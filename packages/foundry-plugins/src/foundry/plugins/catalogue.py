@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from foundry.domain.discovery import Discovered, discover, load_reference
+from foundry.domain.discovery import Discovered, discover, load_reference, rescan
 from foundry.domain.errors import ConfigurationError
 from foundry.domain.provider import ServiceProvider
 from foundry.plugins.optouts import KERNEL, OptOuts
@@ -117,6 +117,12 @@ def plugin_from(entry: Discovered, opt_outs: OptOuts) -> Plugin:
 def discover_plugins(
     opt_outs: OptOuts, entries: Sequence[Discovered] | None = None
 ) -> list[Plugin]:
-    """Every installed plugin, sorted by entry-point name, with its state."""
+    """Every installed plugin, sorted by entry-point name, with its state.
+
+    The installed distributions are read afresh: a plugin installed while the process
+    runs (or since the kernel's start-up scan) must show up.
+    """
+    if entries is None:
+        rescan()
     found = discover(PROVIDER_GROUP) if entries is None else entries
     return [plugin_from(entry, opt_outs) for entry in found]
