@@ -64,7 +64,8 @@ def create_app(
     options: dict[str, Any] = {
         "title": str(app.config.get("app.name") or "Foundry"),
         "version": app.version,
-        "debug": app.debug,
+        # Starlette's debug page shows tracebacks: never in production, whatever APP_DEBUG says
+        "debug": app.debug and not app.is_production(),
         "lifespan": lifespan,
     }
     options.update(fastapi_options)

@@ -1,0 +1,1 @@
+"""The HTTP kernel's console commands: ``serve`` and ``route:list``."""
