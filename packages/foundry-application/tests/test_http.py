@@ -108,3 +108,18 @@ async def test_lifespan_runs_terminating_hooks(base):
     async with api.router.lifespan_context(api):
         assert seen == []
     assert seen == ["closed"]
+
+
+async def test_serve_hooks_run_in_the_lifespan_only(base):
+    seen: list[str] = []
+
+    class Serving(ServiceProvider):
+        def register(self, app):
+            app.on_startup(lambda: seen.append("startup"))
+            app.on_serve(lambda: seen.append("serve"))
+
+    api = create_app(base, providers=[Serving], discover=False)
+    await api.state.foundry.startup()  # what a console command does
+    assert seen == ["startup"]
+    async with api.router.lifespan_context(api):
+        assert seen == ["startup", "serve"]

@@ -155,3 +155,26 @@ def test_the_app_branch_is_a_migration_location(base: Path) -> None:
 def test_every_command_is_registered(base: Path, name: str) -> None:
     app = Application(base, providers=[InfraServiceProvider], discover=False)
     assert app.commands.has(name)
+
+
+async def test_migrate_on_start_applies_migrations_when_the_server_starts_only(
+    base: Path, make_app: Callable[..., Application]
+) -> None:
+    from infra_support import app_migration, create_table
+    from sqlalchemy import inspect as inspect_schema
+
+    from foundry.application import create_app
+
+    app_migration(base, "a1_products.py", create_table("a1a1a1a1a1a1", "products", branch="app"))
+    url = f"sqlite:///{base / 'start.sqlite'}"
+    app = make_app(url, env={"DATABASE_MIGRATE_ON_START": "true"})
+
+    async def tables() -> list[str]:
+        async with app.make(Database).engine.connect() as connection:
+            return await connection.run_sync(lambda c: inspect_schema(c).get_table_names())
+
+    await app.startup()  # what every console command does: nothing is migrated
+    assert "products" not in await tables()
+    api = create_app(application=app)
+    async with api.router.lifespan_context(api):
+        assert "products" in await tables()

@@ -55,7 +55,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await app.startup()
+        await app.serve()
         try:
             yield
         finally:

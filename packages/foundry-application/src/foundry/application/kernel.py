@@ -101,6 +101,8 @@ class Application:
         self._booted: list[Callable[[], None]] = []
         self._startup: list[Hook] = []
         self._terminating: list[Hook] = []
+        self._serving: list[Hook] = []
+        self._served = False
         self._started = False
         self._startup_lock: asyncio.Lock | None = None
         # True in the hooks' own context (and in tasks they start), where start-up is
@@ -344,6 +346,9 @@ class Application:
     def on_startup(self, hook: Hook) -> None:
         self._startup.append(hook)
 
+    def on_serve(self, hook: Hook) -> None:
+        self._serving.append(hook)
+
     def terminating(self, hook: Hook) -> None:
         self._terminating.append(hook)
 
@@ -375,6 +380,17 @@ class Application:
             finally:
                 self._in_startup.reset(token)
                 self._started = True
+
+    async def serve(self) -> None:
+        """Start up, then run the ``on_serve`` hooks once (the HTTP lifespan's entry)."""
+        await self.startup()
+        if self._served:
+            return
+        self._served = True
+        for hook in self._serving:
+            value = hook()
+            if inspect.isawaitable(value):
+                await value
 
     async def terminate(self) -> None:
         """Run terminating hooks once; one failing hook is logged, the others still run."""

@@ -300,11 +300,21 @@ class Application(Container, Protocol):
         before a command handles."""
         ...
 
+    def on_serve(self, hook: Hook) -> None:
+        """Run ``hook`` when the HTTP server starts (in its lifespan, after the start-up
+        hooks) — never for console commands. For work such as applying migrations on a
+        development server, which a command like ``migrate:rollback`` must not trigger."""
+        ...
+
     def terminating(self, hook: Hook) -> None:
         """Run ``hook`` when the app shuts down (HTTP lifespan end, command end)."""
         ...
 
     async def startup(self) -> None: ...
+
+    async def serve(self) -> None:
+        """Run start-up, then the ``on_serve`` hooks (once); the HTTP lifespan calls it."""
+        ...
 
     async def terminate(self) -> None: ...
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from foundry.domain.database import Database
-from foundry.domain.env import EnvVar
+from foundry.domain.env import EnvVar, parse_bool
 from foundry.domain.provider import ServiceProvider
 from foundry.infra.settings import ENV_VARS
 
@@ -63,6 +63,29 @@ class InfraServiceProvider(ServiceProvider):
                 await self._built.pop().dispose()
 
         app.terminating(dispose)
+        flag = app.config.get("database.migrate_on_start", False)
+        if flag is True or (isinstance(flag, str) and parse_bool(flag)):
+            app.on_serve(self._migrate_on_start(app))
+
+    @staticmethod
+    def _migrate_on_start(app: Application) -> Callable[[], Awaitable[None]]:
+        async def migrate() -> None:
+            import logging
+
+            from foundry.infra.database import SQLDatabase
+            from foundry.infra.migrations.migrator import Migrator
+
+            database = app.make(Database)
+            if not isinstance(database, SQLDatabase):
+                return  # another Database implementation migrates its own way
+            await database.ping()
+            run = await Migrator(database, app.migration_locations).migrate()
+            if run.steps:
+                logging.getLogger("foundry.infra").info(
+                    "Applied %d migration(s) at start-up (batch %s).", len(run.steps), run.batch
+                )
+
+        return migrate
 
     def health_checks(self, app: Application) -> Iterable[HealthCheck]:
         from foundry.infra.health import DatabaseHealthCheck

@@ -51,6 +51,14 @@ ENV_VARS: tuple[EnvVar, ...] = (
         description="Seconds to wait for a new connection before the database is unreachable",
     ),
     EnvVar(
+        "DATABASE_MIGRATE_ON_START",
+        "database.migrate_on_start",
+        "bool",
+        False,
+        description="Apply pending migrations when the HTTP server starts (development, "
+        "single-instance deploys); never for console commands",
+    ),
+    EnvVar(
         "DATABASE_ECHO",
         "database.echo",
         "bool",
