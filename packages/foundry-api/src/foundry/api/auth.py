@@ -16,7 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.requests import Request
 
 from foundry.api.exceptions import BearerTokenError
-from foundry.domain.auth import AccessToken, TokenVerifier
+from foundry.domain.auth import TOKEN_VERIFIERS_TAG, AccessToken, TokenVerifier
 from foundry.domain.container import Container
 from foundry.domain.errors import AuthorizationError
 
@@ -31,7 +31,7 @@ __all__ = [
 
 INVOKE_ABILITY = "foundry:invoke"
 UPLOAD_ABILITY = "foundry:upload"
-VERIFIERS_TAG = "auth.token_verifiers"
+VERIFIERS_TAG = TOKEN_VERIFIERS_TAG
 
 _bearer_scheme = HTTPBearer(
     auto_error=False,

@@ -9,7 +9,21 @@ from typing import Any, Protocol, runtime_checkable
 
 from foundry.domain.contracts import contract
 
-__all__ = ["AccessToken", "Authenticatable", "TokenVerifier", "UserProvider"]
+__all__ = [
+    "AUTHENTICATORS_TAG",
+    "TOKEN_VERIFIERS_TAG",
+    "AccessToken",
+    "Authenticatable",
+    "RequestAuthenticator",
+    "TokenVerifier",
+    "UserProvider",
+]
+
+TOKEN_VERIFIERS_TAG = "auth.token_verifiers"  # noqa: S105 - a container tag, not a secret
+"""Container tag of every :class:`TokenVerifier` (personal API tokens, OAuth tokens)."""
+
+AUTHENTICATORS_TAG = "auth.authenticators"
+"""Container tag of every :class:`RequestAuthenticator` (the session guard ...)."""
 
 
 @runtime_checkable
@@ -70,4 +84,17 @@ class TokenVerifier(Protocol):
 
     async def verify(self, token: str) -> AccessToken | None:
         """The token's grant, or None when unknown, expired or revoked."""
+        ...
+
+
+@runtime_checkable
+class RequestAuthenticator(Protocol):
+    """Resolves the user an HTTP request speaks for (a session guard, an API-key guard).
+
+    Bound and tagged ``auth.authenticators``, so any package that needs "who is asking"
+    (broadcast channel auth, the admin, GraphQL) asks every guard without importing one.
+    """
+
+    async def authenticate(self, request: Any) -> Authenticatable | None:
+        """The user, or None when this guard does not recognise the request."""
         ...

@@ -43,6 +43,8 @@ _STANDARD = frozenset(
         "trace_id",
         "span_id",
         "taskName",
+        # uvicorn attaches a coloured copy of its message to some records: not data
+        "color_message",
     }
 )
 

@@ -1,0 +1,145 @@
+"""The real pusher-js (from npm, in Node) against the server: what Laravel Echo runs on.
+
+pusher-js is installed once into ``tests/.node`` (git-ignored, left out of the sdist).
+Without npm or the registry the test is skipped, unless FOUNDRY_REQUIRE_SERVICES=1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pusher
+import pytest
+
+from foundry.broadcast import ChannelRegistry
+from foundry.domain.auth import AccessToken, TokenVerifier
+
+from .conftest import APP_ID, APP_KEY, APP_SECRET, REQUIRE_SERVICES, build_app, serve
+
+NODE_DIR = Path(__file__).parent / ".node"
+PUSHER_JS = "pusher-js@8"
+
+SCRIPT = r"""
+const Pusher = require("pusher-js");
+const [port, key] = process.argv.slice(2);
+const say = (...words) => console.log(words.join(" "));
+const pusher = new Pusher(key, {
+  wsHost: "127.0.0.1",
+  wsPort: Number(port),
+  forceTLS: false,
+  enabledTransports: ["ws"],
+  cluster: "mt1",
+  channelAuthorization: {
+    endpoint: `http://127.0.0.1:${port}/broadcasting/auth`,
+    transport: "ajax",
+    headers: { Authorization: "Bearer node-token" },
+  },
+});
+let received = 0;
+const done = () => {
+  if (++received === 2) { pusher.disconnect(); setTimeout(() => process.exit(0), 100); }
+};
+pusher.connection.bind("connected", () => say("CONNECTED", pusher.connection.socket_id));
+pusher.connection.bind("error", (err) => say("ERROR", JSON.stringify(err)));
+for (const name of ["orders", "private-user.1"]) {
+  const channel = pusher.subscribe(name);
+  channel.bind("pusher:subscription_succeeded", () => say("SUBSCRIBED", name));
+  channel.bind("pusher:subscription_error", (e) => say("REFUSED", name, JSON.stringify(e)));
+  channel.bind("order.shipped", (data) => { say("EVENT", name, JSON.stringify(data)); done(); });
+}
+const forbidden = pusher.subscribe("private-user.2");
+forbidden.bind("pusher:subscription_error", (e) => say("REFUSED", "private-user.2", e.status));
+setTimeout(() => { say("TIMEOUT"); process.exit(1); }, 20000);
+"""
+
+
+@pytest.fixture(scope="session")
+def pusher_js() -> Path:
+    """A folder holding pusher-js from npm (installed on first use)."""
+
+    def unavailable(reason: str) -> None:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"pusher-js is required (FOUNDRY_REQUIRE_SERVICES=1): {reason}")
+        pytest.skip(reason)
+
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        unavailable("node and npm are not installed")
+    if not (NODE_DIR / "node_modules" / "pusher-js").is_dir():
+        NODE_DIR.mkdir(exist_ok=True)
+        try:
+            done = subprocess.run(
+                ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(NODE_DIR), PUSHER_JS],
+                capture_output=True,
+                text=True,
+                timeout=180,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            unavailable("npm install pusher-js timed out (is the npm registry reachable?)")
+        if done.returncode != 0:
+            unavailable(f"npm could not install pusher-js: {done.stderr.strip()[-300:]}")
+    return NODE_DIR
+
+
+class NodeTokens:
+    async def verify(self, token: str) -> AccessToken | None:
+        return AccessToken("node", user_id="1") if token == "node-token" else None
+
+
+async def test_pusher_js_subscribes_and_receives_events_triggered_from_python(base, pusher_js):
+    app = build_app(base)
+    app.instance(TokenVerifier, NodeTokens())
+    script = pusher_js / "client.js"
+    script.write_text(SCRIPT)
+    async with serve(app) as running:
+        app.make(ChannelRegistry).register("private-user.{id}", lambda user, id: user.user_id == id)
+        node = await asyncio.create_subprocess_exec(
+            "node",
+            str(script),
+            str(running.port),
+            APP_KEY,
+            cwd=str(pusher_js),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        assert node.stdout is not None
+        lines: list[str] = []
+
+        async def line() -> str:
+            text = (await asyncio.wait_for(node.stdout.readline(), 20)).decode().strip()
+            lines.append(text)
+            return text
+
+        try:
+            subscribed: set[str] = set()
+            refused: set[str] = set()
+            while subscribed != {"orders", "private-user.1"} or not refused:
+                words = (await line()).split(" ")
+                assert words[0] in {"CONNECTED", "SUBSCRIBED", "REFUSED"}, lines
+                if words[0] == "SUBSCRIBED":
+                    subscribed.add(words[1])
+                if words[0] == "REFUSED":
+                    refused.add(f"{words[1]} {words[2]}")
+            assert refused == {"private-user.2 403"}
+            api = pusher.Pusher(
+                APP_ID, APP_KEY, APP_SECRET, host="127.0.0.1", port=running.port, ssl=False
+            )
+            await asyncio.to_thread(
+                api.trigger,
+                ["orders", "private-user.1"],
+                "order.shipped",
+                {"id": 7, "by": "python"},
+            )
+            events = {await line(), await line()}
+            assert await asyncio.wait_for(node.wait(), 10) == 0, lines
+        finally:
+            if node.returncode is None:
+                node.kill()
+                await node.wait()
+        payload = json.dumps({"id": 7, "by": "python"}, separators=(",", ":"))
+        assert events == {f"EVENT orders {payload}", f"EVENT private-user.1 {payload}"}
+        assert lines[0].startswith("CONNECTED ")
