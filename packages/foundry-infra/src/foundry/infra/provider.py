@@ -75,6 +75,12 @@ class InfraServiceProvider(ServiceProvider):
             from foundry.infra.database import SQLDatabase
             from foundry.infra.migrations.migrator import Migrator
 
+            alembic = logging.getLogger("alembic")
+            if not alembic.isEnabledFor(logging.DEBUG):
+                # Alembic narrates every plugin and revision at INFO; one line of ours says
+                # what happened (`-vvv` / LOG_LEVEL=debug still shows Alembic's detail).
+                alembic.setLevel(logging.WARNING)
+
             database = app.make(Database)
             if not isinstance(database, SQLDatabase):
                 return  # another Database implementation migrates its own way
