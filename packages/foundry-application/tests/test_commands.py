@@ -351,3 +351,10 @@ def test_params_to_argv_handles_lists_and_flags():
         {"names": ["a", "b"], "tag": ["x", "y"], "force": True, "dry_run": False},
     )
     assert argv == ["a", "b", "--tag=x", "--tag=y", "--force"]
+
+
+def test_plain_parser_splits_list_options_on_commas():
+    from foundry.application.plain import PlainParser
+
+    parsed = PlainParser().parse((), (Option("tag", type="list"),), ["--tag", "a,b", "--tag=c"])
+    assert parsed.options["tag"] == ["a", "b", "c"]

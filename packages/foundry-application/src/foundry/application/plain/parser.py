@@ -83,8 +83,9 @@ class PlainParser:
                         raise InputError(option.name, f"--{option.name} needs a value")
                     inline = items[index]
                     index += 1
-                if option.type == "list":
-                    values.setdefault(option.dest, []).append(inline)
+                if option.type == "list":  # --tag a --tag b, --tags=a,b
+                    parts = [part.strip() for part in inline.split(",") if part.strip()]
+                    values.setdefault(option.dest, []).extend(parts)
                 else:
                     values[option.dest] = _convert(
                         option.type, inline, option.name, f"--{option.name}", option.choices
