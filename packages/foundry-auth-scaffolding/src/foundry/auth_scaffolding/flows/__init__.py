@@ -1,0 +1,1 @@
+"""The auth flows, independent of HTTP: routes and commands both call these."""
