@@ -62,10 +62,23 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def app(session: nox.Session) -> None:
-    """The reference application's tests (SQLite, embedded defaults)."""
-    if not (ROOT / "test-project").is_dir():
-        session.skip("test-project/ does not exist yet")
-    session.run("pytest", "-q", "test-project/tests", *session.posargs)
+    """The reference application: lint, then its tests in an environment holding exactly
+    its own dependencies (so no package it does not declare takes part)."""
+    env_dir = ROOT / ".nox" / "test-project"
+    session.run(
+        "uv",
+        "sync",
+        "--quiet",
+        "--locked",
+        "--exact",
+        "--package",
+        "foundry-test-project",
+        env={"UV_PROJECT_ENVIRONMENT": str(env_dir)},
+    )
+    session.run("python", "-m", "ruff", "check", "test-project")
+    session.run("python", "-m", "ruff", "format", "--check", "test-project")
+    session.chdir(ROOT / "test-project")
+    session.run(str(env_dir / "bin" / "python"), "-m", "pytest", "-q", *session.posargs)
 
 
 @nox.session(venv_backend="none")

@@ -1,0 +1,1 @@
+"""The Foundry reference application: a product catalogue with a REST API."""
