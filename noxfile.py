@@ -83,7 +83,19 @@ def app(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def integration(session: nox.Session) -> None:
-    """Cross-package and real-service suites; fails if a required service suite skipped."""
-    if not (ROOT / "tests-integration").is_dir():
-        session.skip("tests-integration/ does not exist yet")
-    session.run("pytest", "-q", "tests-integration", "-rs", *session.posargs)
+    """Cross-package and real-service suites (PostgreSQL, MariaDB, Redis, SMTP, browser).
+
+    With FOUNDRY_REQUIRE_SERVICES=1 (CI), a suite whose service is missing fails instead of
+    skipping. The reference app's environment is built first, as `nox -s app` builds it.
+    """
+    session.run(
+        "uv",
+        "sync",
+        "--quiet",
+        "--locked",
+        "--exact",
+        "--package",
+        "foundry-test-project",
+        env={"UV_PROJECT_ENVIRONMENT": str(ROOT / ".nox" / "test-project")},
+    )
+    session.run("python", "-m", "pytest", "-q", "-rs", "tests-integration", *session.posargs)
