@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from foundry.domain.mail import Address, Mailer, Message
+from foundry.domain.queue import QueueDispatcher
 
 if TYPE_CHECKING:
     from foundry.auth_scaffolding.views import Views
@@ -86,25 +87,36 @@ class WelcomeMail(_TemplatedMail):
 
 
 class AuthMail:
-    """Sends the package's mails through the bound ``Mailer``."""
+    """Sends the package's mails through the bound ``Mailer``.
 
-    def __init__(self, container: Container) -> None:
+    With a queue bound (``QueueDispatcher``, from foundry-queue) each mail is queued, so a
+    mail server that is down delays it (retried with backoff, then kept in ``failed_jobs``)
+    instead of losing it; config ``auth.queue_mail = false`` sends at once instead.
+    """
+
+    def __init__(self, container: Container, *, queue: bool = True) -> None:
         self._container = container
+        self._queue = queue
 
     @property
     def configured(self) -> bool:
         return self._container.bound(Mailer)
 
     async def send(self, mail: _TemplatedMail) -> bool:
-        """Send now; False (logged, nothing raised) when no Mailer is bound or it failed."""
+        """Queue (or send) the mail; False (logged, nothing raised) when no Mailer is
+        bound or handing it over failed."""
         if not self.configured:
             log.warning(
                 "%s for a user was not sent: no Mailer is bound (install foundry-mail).",
                 type(mail).__name__,
             )
             return False
+        mailer = self._container.make(Mailer)
         try:
-            await self._container.make(Mailer).send(mail)
+            if self._queue and self._container.bound(QueueDispatcher):
+                await mailer.queue(mail.build())
+            else:
+                await mailer.send(mail)
         except Exception:
             log.exception("sending %s failed", type(mail).__name__)
             return False
