@@ -1,0 +1,1 @@
+"""The ``queue:*`` console commands and ``make:job``."""
