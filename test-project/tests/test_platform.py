@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from foundry.testing import assert_error, assert_json_path, assert_status
 
 

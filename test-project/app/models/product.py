@@ -6,10 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
-
 from foundry.domain.clock import utcnow
 from foundry.domain.sql import UTCDateTime
+from sqlmodel import Field, SQLModel
 
 
 class Product(SQLModel, table=True):

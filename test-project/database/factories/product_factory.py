@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from app.models import Product
 from faker import Faker
-
 from foundry.infra import Factory
+
+from app.models import Product
 
 fake = Faker()
 

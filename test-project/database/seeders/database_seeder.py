@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from database.factories.product_factory import ProductFactory
+from foundry.infra import Seeder
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from foundry.infra import Seeder
+from database.factories.product_factory import ProductFactory
 
 CATALOGUE_SIZE = 50
 

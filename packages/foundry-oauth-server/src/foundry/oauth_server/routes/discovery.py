@@ -89,7 +89,7 @@ def discovery_router(resolve: Callable[[], OAuthHttp]) -> APIRouter:
         await core.ensure_keys()
         return JSONResponse(core.keys.jwks(), headers=cached)
 
-    @router.api_route("/oauth/userinfo", methods=["GET", "POST"], name="oauth.userinfo")
+    @router.get("/oauth/userinfo", name="oauth.userinfo")
     async def userinfo(request: Request) -> Response:
         """OpenID Connect UserInfo: the claims of the token's user for its scopes."""
         core = resolve().core
@@ -105,5 +105,14 @@ def discovery_router(resolve: Callable[[], OAuthHttp]) -> APIRouter:
             )
         body = await core.user_claims(claims.user_id, claims.scopes)
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+    # OIDC lets clients POST to UserInfo too; a route of its own keeps OpenAPI's ids unique.
+    router.add_api_route(
+        "/oauth/userinfo",
+        userinfo,
+        methods=["POST"],
+        name="oauth.userinfo.post",
+        operation_id="oauth_userinfo_post",
+    )
 
     return router
