@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         RedisSessionStore,
     )
     from foundry.auth_scaffolding.settings import AuthSettings, HashingSettings
+    from foundry.auth_scaffolding.stateful import PasswordlessRegistrar, SessionGuard
     from foundry.auth_scaffolding.two_factor import Totp
     from foundry.auth_scaffolding.users import DatabaseUserProvider, UserRepository
 
@@ -55,6 +56,7 @@ _EXPORTS = {
     "ConfirmedUser": "guards",
     "CurrentUser": "guards",
     "SessionAuthenticator": "guards",
+    "SessionGuard": "stateful",
     "SessionUser": "guards",
     "VerifiedUser": "guards",
     "Argon2Hasher": "hashing",
@@ -67,6 +69,7 @@ _EXPORTS = {
     "HashingSettings": "settings",
     "MemorySessionStore": "sessions",
     "NewToken": "api_tokens",
+    "PasswordlessRegistrar": "stateful",
     "PasswordReset": "models",
     "PersonalAccessToken": "models",
     "PersonalTokenVerifier": "api_tokens",
@@ -101,12 +104,14 @@ __all__ = [
     "MemorySessionStore",
     "NewToken",
     "PasswordReset",
+    "PasswordlessRegistrar",
     "PersonalAccessToken",
     "PersonalTokenVerifier",
     "PersonalTokens",
     "RedisSessionStore",
     "Session",
     "SessionAuthenticator",
+    "SessionGuard",
     "SessionRow",
     "SessionUser",
     "Totp",

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from foundry.auth_scaffolding.settings import ENV_VARS
-from foundry.domain.auth import AUTHENTICATORS_TAG, UserProvider
+from foundry.domain.auth import AUTHENTICATORS_TAG, StatefulGuard, UserProvider, UserRegistrar
 from foundry.domain.auth import TOKEN_VERIFIERS_TAG as VERIFIERS_TAG
 from foundry.domain.database import Database
 from foundry.domain.env import EnvVar
@@ -27,11 +27,12 @@ __all__ = ["AUTHENTICATORS_TAG", "VERIFIERS_TAG", "AuthServiceProvider"]
 
 class AuthServiceProvider(ServiceProvider):
     """Binds ``UserProvider``, ``SessionStore`` (``SESSION_DRIVER``), ``PasswordHasher``
-    (Argon2id) and a personal-token ``TokenVerifier`` tagged ``auth.token_verifiers``;
+    (Argon2id), ``StatefulGuard`` and ``UserRegistrar`` (sign-in and sign-up for other
+    packages) and a personal-token ``TokenVerifier`` tagged ``auth.token_verifiers``;
     serves ``/auth``; loads sessions in a middleware at ``Priority.SESSION``."""
 
     name = "auth"
-    provides = (UserProvider, SessionStore, PasswordHasher)
+    provides = (UserProvider, SessionStore, PasswordHasher, StatefulGuard, UserRegistrar)
     requires = (Database,)
     after = (RateLimiter, EventDispatcher, Mailer)
     env: ClassVar[tuple[EnvVar, ...]] = ENV_VARS
@@ -82,6 +83,19 @@ class AuthServiceProvider(ServiceProvider):
         app.singleton(SessionAuthenticator, lambda c: SessionAuthenticator())
         app.tag([SessionAuthenticator], AUTHENTICATORS_TAG)
         app.singleton(AuthServices, lambda c: build_services(app))
+
+        def guard(c: Any) -> Any:
+            from foundry.auth_scaffolding.stateful import SessionGuard
+
+            return SessionGuard()
+
+        def registrar(c: Any) -> Any:
+            from foundry.auth_scaffolding.stateful import PasswordlessRegistrar
+
+            return PasswordlessRegistrar(c.make(AuthServices))
+
+        app.singleton(StatefulGuard, guard)
+        app.singleton(UserRegistrar, registrar)
 
     def _store(self, app: Application, settings: AuthSettings) -> Any:
         from foundry.domain.clock import Clock

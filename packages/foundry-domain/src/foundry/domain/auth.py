@@ -15,8 +15,10 @@ __all__ = [
     "AccessToken",
     "Authenticatable",
     "RequestAuthenticator",
+    "StatefulGuard",
     "TokenVerifier",
     "UserProvider",
+    "UserRegistrar",
 ]
 
 TOKEN_VERIFIERS_TAG = "auth.token_verifiers"  # noqa: S105 - a container tag, not a secret
@@ -97,4 +99,52 @@ class RequestAuthenticator(Protocol):
 
     async def authenticate(self, request: Any) -> Authenticatable | None:
         """The user, or None when this guard does not recognise the request."""
+        ...
+
+
+@contract("foundry-auth-scaffolding")
+@runtime_checkable
+class StatefulGuard(Protocol):
+    """Signs a user in on the browser session of a request (Laravel's ``StatefulGuard``).
+
+    For packages that establish who someone is without a password form — a social login
+    (``foundry-oauth``), a magic link — and must then start the same session a password
+    login starts: a new session id, the login events, and the second factor honoured.
+    """
+
+    async def login(
+        self, request: Any, user: Authenticatable, *, remember: bool = False, via: str = "external"
+    ) -> str | None:
+        """Sign ``user`` in on ``request``'s session; the response carries the cookie.
+
+        Args:
+            request: the Starlette request being answered.
+            user: who to sign in (as a ``UserProvider`` returned it).
+            remember: keep the login beyond the browser session.
+            via: how the user proved who they are, for events and the audit trail
+                (``"oauth:github"``).
+
+        Returns:
+            None when the user is signed in; otherwise the path where the browser must
+            go to finish signing in (the two-factor challenge).
+        """
+        ...
+
+
+@contract("foundry-auth-scaffolding")
+@runtime_checkable
+class UserRegistrar(Protocol):
+    """Creates accounts for people who sign up without choosing a password (social login).
+
+    The account gets no usable password: its owner signs in the way they signed up, or
+    sets a password through the password-reset flow.
+    """
+
+    async def create_user(self, *, name: str, email: str, email_verified: bool) -> Authenticatable:
+        """Create and return the account.
+
+        Raises:
+            ValidationError: the e-mail address is malformed or already taken
+                (``fields["email"]``).
+        """
         ...

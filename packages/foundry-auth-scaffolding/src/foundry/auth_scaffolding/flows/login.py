@@ -38,6 +38,7 @@ __all__ = [
     "CREDENTIALS_FAILED",
     "LoginResult",
     "attempt",
+    "begin_two_factor",
     "complete_login",
     "confirm_password",
     "create_user",
@@ -142,15 +143,20 @@ async def attempt(
         )
         user = rehashed or user
     if user.has_two_factor:
-        session = auth.session
-        session.regenerate()
-        session.set(PENDING_KEY, user.auth_identifier)
-        session.set(PENDING_REMEMBER, remember)
-        session.set(PENDING_AT, services.clock.now().isoformat())
-        await fire(auth, TwoFactorChallenged(user.auth_identifier, user.email, auth.ip_address))
+        await begin_two_factor(auth, user, remember=remember)
         return LoginResult(user, two_factor=True)
     await complete_login(auth, user, remember=remember)
     return LoginResult(user)
+
+
+async def begin_two_factor(auth: RequestAuth, user: User, *, remember: bool) -> None:
+    """Hold ``user``'s login at the two-factor challenge (under a new session id)."""
+    session = auth.session
+    session.regenerate()
+    session.set(PENDING_KEY, user.auth_identifier)
+    session.set(PENDING_REMEMBER, remember)
+    session.set(PENDING_AT, auth.services.clock.now().isoformat())
+    await fire(auth, TwoFactorChallenged(user.auth_identifier, user.email, auth.ip_address))
 
 
 async def complete_login(

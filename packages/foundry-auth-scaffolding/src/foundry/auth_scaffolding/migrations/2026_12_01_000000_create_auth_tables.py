@@ -115,9 +115,8 @@ def downgrade() -> None:
     op.drop_table("personal_access_tokens")
     op.drop_table("user_activity_log")
     op.drop_table("email_verifications")
-    op.drop_index("idx_password_resets_email", table_name="password_resets")
+    # Dropping a table drops its indexes; dropping idx_sessions_user first fails on MySQL and
+    # MariaDB, where it backs the foreign key to users.
     op.drop_table("password_resets")
-    op.drop_index("idx_sessions_expires", table_name="sessions")
-    op.drop_index("idx_sessions_user", table_name="sessions")
     op.drop_table("sessions")
     op.drop_table("users")
