@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 
 import pytest
 
 from foundry.domain.application import Application as ApplicationContract
 from foundry.domain.application import CommandRunner
-from foundry.domain.clock import Clock
+from foundry.domain.clock import Clock, FrozenClock
 from foundry.domain.commands import Command, CommandResult
 from foundry.domain.config import ConfigRepository
 from foundry.domain.provider import ServiceProvider
@@ -140,6 +141,21 @@ def test_the_kernel_binds_itself_and_a_clock(make_app):
     assert app.make(ApplicationContract) is app
     assert app.make(Clock).now().tzinfo is not None
     assert isinstance(app, ApplicationContract)
+
+
+async def test_call_resolves_a_function_from_the_application_container(make_app):
+    app = make_app().boot()
+
+    def describe(name: str, application: ApplicationContract, clock: Clock) -> str:
+        return f"{name}:{application is app}:{clock.now().year}"
+
+    async def later(clock: Clock, suffix: str = "") -> str:
+        return f"{clock.now().year}{suffix}"
+
+    frozen = FrozenClock(datetime(2001, 1, 1, tzinfo=UTC))
+    assert app.call(describe, "job") == f"job:True:{app.make(Clock).now().year}"
+    assert app.call(describe, name="hook", provide={Clock: frozen}) == "hook:True:2001"
+    assert await app.call(later, suffix="!", provide={Clock: frozen}) == "2001!"
 
 
 def test_config_falls_back_to_declared_defaults_and_environment(make_app, monkeypatch):

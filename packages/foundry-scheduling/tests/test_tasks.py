@@ -179,6 +179,30 @@ async def test_a_parameter_without_a_type_hint_is_never_guessed(app, schedule):
     assert app.make(Journal).entries == []
 
 
+async def test_the_reason_a_parameter_cannot_be_injected_is_given(app, schedule):
+    def needs_a_number(count: int) -> None:
+        """Nothing can inject an int."""
+
+    schedule.call(needs_a_number)
+
+    [outcome] = await run_all(app, schedule)
+
+    assert "parameter 'count' has no value (int is not a service)" in outcome.error
+    assert "schedule.call(fn, count=...)" in outcome.error
+
+
+async def test_a_fixed_value_named_provide_reaches_the_callable(app, journal, schedule):
+    def configure(provide: str, journal: Journal) -> None:
+        journal.add(("provide", provide))
+
+    schedule.call(configure, provide="yes")
+
+    [outcome] = await run_all(app, schedule)
+
+    assert outcome.ok
+    assert journal.entries == [("provide", "yes")]
+
+
 async def test_an_unbound_contract_fails_the_run_naming_the_package(make_app, schedule):
     app = make_app(mailer=None)
 

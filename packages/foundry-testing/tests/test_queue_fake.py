@@ -12,6 +12,7 @@ import pytest
 from foundry.application import Application
 from foundry.domain.clock import Clock, FrozenClock
 from foundry.domain.errors import ConfigurationError, FoundryError
+from foundry.domain.mail import Mailer
 from foundry.domain.queue import Job, JobEnvelope, QueueDispatcher
 from foundry.testing import QueueFake
 
@@ -47,6 +48,12 @@ class HoldsAnObject(Job):
 class Untyped(Job):
     def handle(self, service) -> None:  # type: ignore[no-untyped-def]
         RAN.append(service)
+
+
+@dataclass
+class NeedsMailer(Job):
+    async def handle(self, mailer: Mailer) -> None:
+        RAN.append(mailer)
 
 
 def cleanup_report() -> None:
@@ -130,6 +137,15 @@ async def test_non_jobs_and_local_functions_are_refused(fake: QueueFake) -> None
         await fake.dispatch(local)
     with pytest.raises(TypeError):
         await fake.dispatch({"not": "a job"})
+
+
+async def test_a_handler_service_that_is_not_bound_is_reported_with_its_package(
+    fake: QueueFake,
+) -> None:
+    await fake.dispatch(NeedsMailer())
+    with pytest.raises(ConfigurationError, match=r'parameter "mailer" .*No Mailer is bound'):
+        await fake.run_pushed()
+    assert RAN == []
 
 
 async def test_a_handler_parameter_without_a_type_is_reported(fake: QueueFake) -> None:

@@ -12,7 +12,7 @@ import inspect
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from importlib import resources
@@ -425,6 +425,16 @@ class Application:
     def make(self, abstract: str, **parameters: Any) -> Any: ...
     def make(self, abstract: Abstract, **parameters: Any) -> Any:
         return self._container.make(abstract, **parameters)
+
+    def call(
+        self,
+        fn: Callable[..., T],
+        /,
+        *args: Any,
+        provide: Mapping[type[Any], Any] | None = None,
+        **given: Any,
+    ) -> T:
+        return self._container.call(fn, *args, provide=provide, **given)
 
     def bound(self, abstract: Abstract) -> bool:
         return self._container.bound(abstract)

@@ -8,7 +8,7 @@ package) or, for plain values, strings such as ``"config"``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar, overload, runtime_checkable
 
@@ -71,6 +71,53 @@ class Container(Protocol):
             BindingResolutionError: nothing is bound and the abstract is not buildable;
                 the message names the package to install.
             CircularDependencyError: resolution came back to a service being built.
+        """
+        ...
+
+    def call(
+        self,
+        fn: Callable[..., T],
+        /,
+        *args: Any,
+        provide: Mapping[type[Any], Any] | None = None,
+        **given: Any,
+    ) -> T:
+        """Call ``fn`` with its parameters resolved the way constructor parameters are.
+
+        Laravel's ``$container->call()``: a job's ``handle``, a scheduled task or a hook
+        asks for services by type hint, and whoever runs it need not know which.
+        ``fn`` is a function, a bound method, a ``functools.partial`` or a callable object
+        (its ``__call__``); hints written under ``from __future__ import annotations``
+        are evaluated against the module that defines it.
+
+        Each parameter gets, in order: the next of the positional ``args`` (they fill the
+        leading parameters); the value ``given`` under its name; the value ``provide``
+        holds for its type hint (a class other than a builtin, or ``X`` of ``X | None``;
+        for values of the moment, such as the event a hook runs for, that are not
+        bindings); the container's resolution of its type hint. Contextual bindings do
+        not apply (they are for constructors). A parameter whose type cannot be resolved
+        keeps its default; ``X | None`` gets ``X`` when bound, else its default (None
+        when it has none). Names in ``given`` that ``fn`` does not take go to its
+        ``**kwargs``, or are an error. To give a value by name to a parameter called
+        ``provide`` (or any name that comes from data, such as a job's payload), pass
+        ``functools.partial(fn, **values)``: a partial's keywords count as ``given``.
+
+        Returns:
+            Whatever ``fn`` returns: for an ``async def``, the coroutine — the caller awaits
+            it; parameters are resolved before it is created, so resolution errors raise
+            here and nothing of ``fn`` has run.
+
+        Raises:
+            BindingResolutionError: a parameter cannot be filled; ``context`` names the
+                ``callable`` (``module.qualname``) and the ``parameter``, with ``service``
+                (the hinted class, which could not be built) or ``problem`` (why the
+                parameter is not injectable: no type hint, a builtin type such as ``int``,
+                a hint that cannot be evaluated). Also raised when the arguments do not
+                fit ``fn`` (``parameters`` lists the names at fault: names in ``given`` it
+                does not take, or given by position too; or too many ``args``) and when
+                its signature cannot be read.
+            CircularDependencyError: resolving a parameter came back to a service being
+                built.
         """
         ...
 

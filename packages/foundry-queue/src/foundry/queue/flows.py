@@ -162,7 +162,7 @@ class Flows:
     ) -> None:
         """Queue a job callback, or call a function callback here."""
         from foundry.queue.envelopes import envelope_from_dict, new_id
-        from foundry.queue.injection import inject
+        from foundry.queue.injection import run_handler
         from foundry.queue.serialization import resolve
 
         if "job" in spec:
@@ -178,7 +178,4 @@ class Flows:
         names = set(inspect.signature(function).parameters)
         given = {k: v for k, v in {"batch": batch, "error": error}.items() if k in names}
         with self.container.scope():
-            arguments = inject(function, self.container, given, owner=ref)
-            result = function(**arguments)
-            if inspect.isawaitable(result):
-                await result
+            await run_handler(self.container, function, given, owner=ref)

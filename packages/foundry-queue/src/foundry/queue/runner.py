@@ -25,7 +25,7 @@ from foundry.queue.backoff import retry_delay
 from foundry.queue.errors import JobTimeoutError, PayloadError
 from foundry.queue.events import JobFailed, JobProcessed, JobProcessing, JobReleased
 from foundry.queue.functions import QueuedFunction
-from foundry.queue.injection import inject
+from foundry.queue.injection import run_handler
 from foundry.queue.middleware import JobContext, ReleaseJob
 from foundry.queue.serialization import decode_value, resolve
 
@@ -111,13 +111,9 @@ class JobRunner:
         timeout = envelope.timeout if envelope.timeout is not None else default_timeout
         context = JobContext(envelope, rebuilt.job, self.container, connection)
 
-        async def run_handler() -> None:
-            arguments = inject(rebuilt.handler, self.container, rebuilt.given, owner=rebuilt.owner)
-            result = rebuilt.handler(**arguments)
-            if inspect.isawaitable(result):
-                await result
-
-        step: Callable[[], Awaitable[None]] = run_handler
+        step: Callable[[], Awaitable[None]] = functools.partial(
+            run_handler, self.container, rebuilt.handler, rebuilt.given, owner=rebuilt.owner
+        )
         for layer in reversed(rebuilt.middleware):
             step = functools.partial(layer.handle, context, step)
 

@@ -2,7 +2,8 @@
 
 Registration (this module) is rare and takes a lock; resolution
 (:mod:`foundry.service_container.resolver`) is on every request and takes none for what
-is already built.
+is already built. :mod:`foundry.service_container.calling` adds ``call``: a function's
+parameters resolved like a constructor's.
 
 Laravel semantics kept on purpose:
 
@@ -35,11 +36,11 @@ from foundry.service_container.bindings import (
     BindingInfo,
     DeferredLoader,
 )
+from foundry.service_container.calling import Caller
 from foundry.service_container.contextual import ContextualBuilder, Given
 from foundry.service_container.guard import Deadlock
 from foundry.service_container.injection import not_buildable_reason
 from foundry.service_container.naming import describe_concrete, dotted_name, short_name
-from foundry.service_container.resolver import Resolver
 from foundry.service_container.scope import Scope
 
 __all__ = ["Container"]
@@ -47,7 +48,7 @@ __all__ = ["Container"]
 T = TypeVar("T")
 
 
-class Container(Resolver):
+class Container(Caller):
     """A dependency-injection container; implements ``foundry.domain.container.Container``.
 
     Constructible with no arguments (the kernel loads it through the ``foundry.container``

@@ -1,14 +1,16 @@
-"""Injection plans: what a class's constructor asks for, read once per class.
+"""Injection plans: what a constructor or a function asks for, read once.
 
 Reading a signature and evaluating type hints costs tens of microseconds; resolution sits
-on the request path, so the container reads each class once into an :class:`InjectionPlan`
-and afterwards only walks a tuple of :class:`Param`. A plan depends on the class alone —
-whether a dependency is *bound* is asked at resolution time, so later bindings still count.
+on the request path, so the container reads each class (and each function it is asked to
+``call``) once into an :class:`InjectionPlan` and afterwards only walks a tuple of
+:class:`Param`. A plan depends on the signature alone — whether a dependency is *bound* is
+asked at resolution time, so later bindings still count.
 
 Annotations written under ``from __future__ import annotations`` are strings; they are
-evaluated against the module that defines the constructor (and the class namespace). A hint
-that cannot be evaluated does not spoil the whole class: only that parameter is marked, and
-the error names it when (and only when) it has to be resolved.
+evaluated against the module that defines the constructor or function (and, for a
+constructor, the class namespace). A hint that cannot be evaluated does not spoil the whole
+plan: only that parameter is marked, and the error names it when (and only when) it has to
+be resolved.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from __future__ import annotations
 import inspect
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
+
+from foundry.service_container.naming import dotted_name
 
 __all__ = [
     "DEFAULT",
@@ -27,6 +32,7 @@ __all__ = [
     "OPTIONAL",
     "InjectionPlan",
     "Param",
+    "build_call_plan",
     "build_plan",
     "is_service_type",
 ]
@@ -43,11 +49,12 @@ MISSING: Final = 4
 """Not a service and no default: an error unless passed to ``make`` or given contextually."""
 
 _NO_DEFAULT: Final = inspect.Parameter.empty
+_POSITIONAL: Final = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 @dataclass(frozen=True, slots=True)
 class Param:
-    """One constructor parameter and how to fill it."""
+    """One parameter (of a constructor or a function) and how to fill it."""
 
     name: str
     kind: int
@@ -59,13 +66,18 @@ class Param:
 
 @dataclass(frozen=True, slots=True)
 class InjectionPlan:
-    """How to construct one class; ``buildable`` is False for Protocols, ABCs, builtins."""
+    """How to call one constructor or function.
 
-    cls: type[Any]
+    ``buildable`` is False when it cannot be called with injected parameters (a Protocol,
+    an ABC, a builtin type, a signature that cannot be read); ``reason`` says why.
+    """
+
+    label: str  # module.qualname, for errors
     params: tuple[Param, ...]
     names: frozenset[str]
     accepts_kwargs: bool
-    positional: bool
+    accepts_args: bool  # has *args: positional arguments beyond the parameters go there
+    leading: int  # how many leading parameters take a positional argument
     buildable: bool
     reason: str = ""
 
@@ -90,28 +102,57 @@ def build_plan(cls: type[Any]) -> InjectionPlan:
     """Read ``cls``'s constructor into a plan (never raises for an odd class)."""
     reason = not_buildable_reason(cls)
     if reason:
-        return InjectionPlan(cls, (), frozenset(), False, False, False, reason)
+        return _unusable(cls, reason)
     try:
         signature = inspect.signature(cls)
     except (TypeError, ValueError) as exc:
-        reason = f"its constructor signature cannot be read ({exc})"
-        return InjectionPlan(cls, (), frozenset(), False, False, False, reason)
-    hints = _Hints(cls)
+        return _unusable(cls, f"its constructor signature cannot be read ({exc})")
+    hints = _Hints(_constructor(cls), cls, dict(vars(cls)))
+    return _read(cls, signature.parameters.values(), hints)
+
+
+def build_call_plan(function: Any, bound: bool) -> InjectionPlan:
+    """Read a function's parameters into a plan (never raises for an odd callable).
+
+    ``bound`` drops the first parameter (``self`` of a method or of ``__call__``, which
+    the caller supplies).
+    """
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError) as exc:
+        reason = f"its signature cannot be read ({exc}); call it directly with its arguments"
+        return _unusable(function, reason)
+    parameters = list(signature.parameters.values())
+    if bound and parameters and parameters[0].kind in _POSITIONAL:
+        del parameters[0]
+    return _read(function, parameters, _Hints(function, function, None))
+
+
+def _unusable(owner: Any, reason: str) -> InjectionPlan:
+    return InjectionPlan(dotted_name(owner), (), frozenset(), False, False, 0, False, reason)
+
+
+def _read(owner: Any, parameters: Iterable[inspect.Parameter], hints: _Hints) -> InjectionPlan:
     params: list[Param] = []
-    accepts_kwargs = False
-    for parameter in signature.parameters.values():
+    accepts_kwargs = accepts_args = False
+    leading = 0
+    for parameter in parameters:
         if parameter.kind is inspect.Parameter.VAR_KEYWORD:
             accepts_kwargs = True
             continue
         if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            accepts_args = True
             continue
+        if parameter.kind in _POSITIONAL:
+            leading += 1
         params.append(_param(parameter, hints))
     return InjectionPlan(
-        cls=cls,
+        label=dotted_name(owner),
         params=tuple(params),
         names=frozenset(p.name for p in params),
         accepts_kwargs=accepts_kwargs,
-        positional=any(p.positional_only for p in params),
+        accepts_args=accepts_args,
+        leading=leading,
         buildable=True,
     )
 
@@ -155,11 +196,17 @@ def _unwrap_optional(hint: Any) -> tuple[bool, Any]:
 
 
 class _Hints:
-    """Evaluates string annotations lazily, once per class."""
+    """Evaluates string annotations lazily, once per plan.
 
-    def __init__(self, cls: type[Any]) -> None:
-        self._cls = cls
-        self._ctor = _constructor(cls)
+    ``function`` is where the hints are written (a constructor, a function), ``owner``
+    what names the module when the function does not (a class without ``__init__``),
+    ``localns`` the class namespace a constructor's hints may also name.
+    """
+
+    def __init__(self, function: Any, owner: Any, localns: dict[str, Any] | None) -> None:
+        self._function = function
+        self._owner = owner
+        self._localns = localns
         self._all: dict[str, Any] | None = None
 
     def resolve(self, name: str, annotation: Any) -> tuple[Any, str]:
@@ -170,7 +217,7 @@ class _Hints:
         if name in self._all:
             return self._all[name], ""
         try:
-            return eval(annotation, self._globals(), dict(vars(self._cls))), ""  # noqa: S307
+            return eval(annotation, self._globals(), self._localns), ""  # noqa: S307
         except Exception as exc:  # a hint is arbitrary code: report what went wrong
             return None, (
                 f'its type hint "{annotation}" cannot be evaluated '
@@ -178,18 +225,18 @@ class _Hints:
             )
 
     def _evaluate_all(self) -> dict[str, Any]:
-        if self._ctor is None:
+        if self._function is None:
             return {}
         try:
-            return typing.get_type_hints(self._ctor, localns=dict(vars(self._cls)))
+            return typing.get_type_hints(self._function, localns=self._localns)
         except Exception:  # one bad hint: fall back to evaluating each one alone
             return {}
 
     def _globals(self) -> dict[str, Any]:
-        found = getattr(self._ctor, "__globals__", None)
+        found = getattr(self._function, "__globals__", None)
         if isinstance(found, dict):
             return found
-        module = inspect.getmodule(self._cls)
+        module = inspect.getmodule(self._owner)
         return dict(vars(module)) if module is not None else {}
 
 

@@ -38,6 +38,9 @@ from foundry.service_container.scope import ScopeState
 
 __all__ = ["Resolver"]
 
+Owner = type[Any] | str
+"""Whose parameters are being filled: a class (constructor injection), or the label of a
+function being called (``module.qualname``)."""
 Extender = Callable[[Any, Any], Any]
 Callback = Callable[[Any, Any], None]
 
@@ -231,15 +234,41 @@ class Resolver:
                 f"its constructor takes: {', '.join(p.name for p in plan.params) or 'nothing'}.",
                 context={"abstract": dotted_name(cls), "parameters": unknown},
             )
-        contextual = self._contextual.get(cls)
+        args, kwargs = self._arguments(cls, plan, parameters, (), self._contextual.get(cls), None)
+        return cls(*args, **kwargs)
+
+    def _arguments(
+        self,
+        owner: Owner,
+        plan: InjectionPlan,
+        parameters: Mapping[str, Any],
+        positional: tuple[Any, ...],
+        contextual: dict[Abstract, Given] | None,
+        provide: Mapping[type[Any], Any] | None,
+    ) -> tuple[list[Any], dict[str, Any]]:
+        """Fill every parameter of ``plan``: the ``positional`` values first (those beyond
+        its positional parameters go to ``*args``), then by name from
+        ``parameters``, a contextual binding, ``provide`` by type, or the container;
+        unknown ``parameters`` go to ``**kwargs``. The caller has checked that they fit."""
         kwargs: dict[str, Any] = {}
-        args: list[Any] = []
-        for param in plan.params:
+        if positional:
+            args = list(positional)
+            params = plan.params[min(len(positional), plan.leading) :]
+        else:  # constructors: the hot path
+            args = []
+            params = plan.params
+        for param in params:
             name = param.name
             if name in parameters:
                 value = parameters[name]
             elif contextual is not None and (given := self._given(contextual, param)):
-                value = self._give(cls, param, given)
+                value = self._give(owner, param, given)
+            elif (
+                provide
+                and param.target is not None
+                and (value := provide.get(param.target, _MISSING)) is not _MISSING
+            ):
+                pass
             else:
                 kind = param.kind
                 if kind == INJECT:
@@ -248,44 +277,44 @@ class Resolver:
                     except CircularDependencyError:
                         raise
                     except BindingResolutionError as exc:
-                        self._dependency_failed(cls, param, exc)
+                        self._dependency_failed(owner, param, exc)
                 elif kind == DEFAULT:
                     value = param.default
                 elif kind == OPTIONAL:
                     target = param.target
-                    value = self._dependency(cls, param) if self.bound(target) else param.default
+                    value = self._dependency(owner, param) if self.bound(target) else param.default
                 elif kind == INJECT_OR_DEFAULT:
-                    value = self._dependency_or_default(cls, param)
+                    value = self._dependency_or_default(owner, param)
                 else:
-                    self._unresolvable(cls, param, param.problem)
+                    self._unresolvable(owner, param, param.problem)
             if param.positional_only:
                 args.append(value)
             else:
                 kwargs[name] = value
         if parameters and plan.accepts_kwargs:
             kwargs.update((k, v) for k, v in parameters.items() if k not in plan.names)
-        return cls(*args, **kwargs)
+        return args, kwargs
 
-    def _dependency(self, cls: type[Any], param: Param) -> Any:
+    def _dependency(self, owner: Owner, param: Param) -> Any:
         try:
             return self._resolve(param.target, _NO_PARAMETERS)
         except CircularDependencyError:
             raise
         except BindingResolutionError as exc:
-            self._dependency_failed(cls, param, exc)
+            self._dependency_failed(owner, param, exc)
 
     def _dependency_failed(
-        self, cls: type[Any], param: Param, exc: BindingResolutionError
+        self, owner: Owner, param: Param, exc: BindingResolutionError
     ) -> NoReturn:
         if "parameter" in exc.context:
             raise exc  # already names the innermost parameter
-        self._unresolvable(cls, param, exc.message, cause=exc)
+        self._unresolvable(owner, param, exc.message, cause=exc)
 
-    def _dependency_or_default(self, cls: type[Any], param: Param) -> Any:
+    def _dependency_or_default(self, owner: Owner, param: Param) -> Any:
         target = param.target
         assert target is not None
         if self.bound(target):
-            return self._dependency(cls, param)
+            return self._dependency(owner, param)
         if not self._plan(target).buildable:
             return param.default
         try:
@@ -301,11 +330,11 @@ class Resolver:
             given = contextual.get(param.target) or contextual.get(self._canonical(param.target))
         return given
 
-    def _give(self, cls: type[Any], param: Param, given: Given) -> Any:
+    def _give(self, owner: Owner, param: Param, given: Given) -> Any:
         if given.kind == FACTORY:
             return given.value(self._owner)
         if given.kind == CLASS:
-            return self._dependency(cls, Param(param.name, INJECT, given.value))
+            return self._dependency(owner, Param(param.name, INJECT, given.value))
         return given.value
 
     # --- deferred providers --------------------------------------------------------------
@@ -338,27 +367,34 @@ class Resolver:
 
     def _unresolvable(
         self,
-        cls: type[Any],
+        owner: Owner,
         param: Param,
         reason: str,
         cause: BaseException | None = None,
     ) -> NoReturn:
         stack = self._stack.get()
-        message = f'Cannot resolve parameter "{param.name}" of {cls.__qualname__}: {reason}'
+        if isinstance(owner, str):  # a function being called: its label
+            name, key, consumer = owner, "callable", owner
+            fix = (
+                " Give it a type hint the container can resolve or a default, or pass it "
+                f"by name: call(..., {param.name}=...)."
+            )
+        else:
+            name, key, consumer = owner.__qualname__, "consumer", dotted_name(owner)
+            fix = (
+                f" Give it a default, pass make({name}, {param.name}=...), or "
+                f'use when({name}).needs("${param.name}").give(...).'
+            )
+        message = f'Cannot resolve parameter "{param.name}" of {name}: {reason}'
         if not message.endswith("."):
             message += "."
+        context: dict[str, Any] = {key: consumer, "parameter": param.name}
         if param.target is None:
-            message += (
-                f" Give it a default, pass make({cls.__qualname__}, {param.name}=...), or "
-                f'use when({cls.__qualname__}).needs("${param.name}").give(...).'
-            )
+            message += fix
+            context["problem"] = reason
+        else:
+            context["service"] = dotted_name(param.target)
         if len(stack) > 1:
             message += " Resolution path: " + " -> ".join(short_name(a) for a in stack) + "."
-        raise BindingResolutionError(
-            message,
-            context={
-                "consumer": dotted_name(cls),
-                "parameter": param.name,
-                "chain": [short_name(a) for a in stack],
-            },
-        ) from cause
+        context["chain"] = [short_name(a) for a in stack]
+        raise BindingResolutionError(message, context=context) from cause

@@ -19,14 +19,13 @@ from __future__ import annotations
 import copy
 import inspect
 import itertools
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from foundry.domain.container import Container
 from foundry.domain.discovery import load_reference
-from foundry.domain.errors import ConfigurationError, FoundryError
+from foundry.domain.errors import BindingResolutionError, ConfigurationError, FoundryError
 from foundry.domain.queue import Job, JobEnvelope, Queue
 from foundry.testing.expectations import describe, expect_count, expect_none, subject_of
 from foundry.testing.fakes.payloads import check_payload
@@ -245,33 +244,18 @@ class QueueFake:
     async def _run(self, pushed: PushedJob) -> None:
         target = pushed.instance()
         handle = target.handle if not inspect.isfunction(target) else target
-        arguments = self._arguments(handle, pushed.reference)
-        result = handle(**arguments)
+        try:
+            result = self._container.call(handle)
+        except BindingResolutionError as exc:
+            if "callable" not in exc.context or "problem" not in exc.context:
+                raise
+            raise ConfigurationError(
+                f"{pushed.reference}: parameter {exc.context['parameter']!r} of its handler "
+                f"has no type the container can resolve ({exc.context['problem']}); "
+                "annotate it with a service type or give it a default."
+            ) from exc
         if inspect.isawaitable(result):
             await result
-
-    def _arguments(self, function: Callable[..., Any], reference: str) -> dict[str, Any]:
-        try:
-            hints = typing.get_type_hints(function)
-        except Exception as exc:  # a name only imported under TYPE_CHECKING, a typo
-            raise ConfigurationError(
-                f"Cannot read the annotations of {reference}'s handler ({exc}); import the "
-                "types its parameters name at module level."
-            ) from exc
-        arguments: dict[str, Any] = {}
-        for name, parameter in inspect.signature(function).parameters.items():
-            if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-                continue
-            hint = hints.get(name)
-            if hint is None:
-                if parameter.default is parameter.empty:
-                    raise ConfigurationError(
-                        f"{reference}: parameter {name!r} of its handler has no type, so it "
-                        "cannot be resolved from the container; annotate it."
-                    )
-                continue
-            arguments[name] = self._container.make(hint)
-        return arguments
 
     def __repr__(self) -> str:
         return f"<QueueFake {len(self.jobs)} job(s)>"
