@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from it_support import fresh_database, reachable, unavailable
+from it_support import fresh_database, redis_service
 
 
 @pytest.fixture
@@ -25,15 +25,7 @@ def mysql_url() -> Iterator[str]:
 
 @pytest.fixture
 def redis_url() -> str:
-    import os
-
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        unavailable("REDIS_URL is not set")
-    assert url is not None
-    if not reachable(url):
-        unavailable("REDIS_URL points at a server that does not answer")
-    return url
+    return redis_service()
 
 
 @pytest.fixture
