@@ -1,0 +1,1 @@
+"""Where clients, codes and tokens live: memory or the ``oauth_*`` tables."""
