@@ -1,0 +1,11 @@
+"""The peer's ASGI application, as ``startproject`` writes it."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "django_peer.settings")
+
+application = get_asgi_application()
