@@ -44,13 +44,16 @@ ITEM = '<div class="notification{unread}"><strong>{title}</strong><p>{body}</p><
 async def dashboard(user: CurrentUser, session: DbSession) -> HTMLResponse:
     member = Member(user)
     notifications = await member.notifications(session, limit=20)
-    items = "\n".join(
-        ITEM.format(
-            unread=" unread" if n.read_at is None else "",
-            title=html.escape(str(n.data.get("title", n.type))),
-            body=html.escape(str(n.data.get("body", ""))),
+    items = (
+        "\n".join(
+            ITEM.format(
+                unread=" unread" if n.read_at is None else "",
+                title=html.escape(str(n.data.get("title", n.type))),
+                body=html.escape(str(n.data.get("body", ""))),
+            )
+            for n in notifications
         )
-        for n in notifications
-    ) or "<p>Nothing yet.</p>"
+        or "<p>Nothing yet.</p>"
+    )
     unread = sum(1 for n in notifications if n.read_at is None)
     return HTMLResponse(PAGE.format(name=html.escape(user.name), unread=unread, items=items))
