@@ -136,3 +136,40 @@ async def test_the_codec_refuses_what_json_cannot_hold() -> None:
         await decode({"$type": "pickle", "value": "x"}, none)
     with pytest.raises(NotificationPayloadError, match="Malformed uuid"):
         await decode({"$type": "uuid", "value": "nope"}, none)
+
+
+async def test_models_nested_in_fields_are_loaded_where_they_stood() -> None:
+    import json
+
+    from notifications_support import Invoice
+
+    model = {"$type": "model", "class": "notifications_support:Invoice"}
+    stored = json.loads(
+        json.dumps(
+            {
+                "items": [{**model, "key": 7}],
+                "pair": {"$type": "tuple", "value": [{**model, "key": [1, 2]}, 3]},
+                "data": {"$type": "dict", "value": {"$type": "model", "key": 1}},
+            }
+        )
+    )
+    loaded: list[tuple[type[Any], Any]] = []
+
+    async def load(cls: type[Any], key: Any) -> Any:
+        loaded.append((cls, key))
+        return f"{cls.__name__}#{key}"
+
+    assert await decode(stored, load) == {
+        "items": ["Invoice#7"],
+        "pair": ("Invoice#[1, 2]", 3),
+        "data": {"$type": "model", "key": 1},
+    }
+    assert loaded == [(Invoice, 7), (Invoice, [1, 2])]
+
+
+def test_a_notification_defined_in_main_cannot_be_queued() -> None:
+    from foundry.notifications.serialization import reference
+
+    Main = type("Main", (), {"__module__": "__main__"})
+    with pytest.raises(NotificationPayloadError, match="importable module"):
+        reference(Main)

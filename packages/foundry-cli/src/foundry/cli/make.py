@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from foundry.domain.commands import Argument, Command, CommandContext, CommandResult, Option
+from foundry.domain.generators import StubGenerator
+from foundry.domain.stubs import PlannedFile
 
 __all__ = ["MakeCommandCommand"]
 
@@ -21,7 +23,6 @@ PACKAGES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("app", "commands"), "Console commands: foundry finds each Command here by itself."),
 )
 COMMAND_PACKAGE = "app.commands"
-VERBS = {"created": "Created", "overwritten": "Overwrote", "planned": "Would create"}
 
 
 def _scanned_packages(base: Path) -> list[str] | None:
@@ -55,9 +56,7 @@ class MakeCommandCommand(Command):
     def handle(self, ctx: CommandContext) -> CommandResult:
         from foundry.cli.naming import command_names
         from foundry.domain.application import CommandRegistry
-        from foundry.domain.contracts import unbound_message
-        from foundry.domain.errors import CommandError, ConflictError
-        from foundry.domain.stubs import PlannedFile, StubRenderer
+        from foundry.domain.errors import ConflictError
 
         names = command_names(ctx.argument("name"), ctx.option("command"))
         base = ctx.app.base_path
@@ -71,32 +70,17 @@ class MakeCommandCommand(Command):
                     f'The command "{names.command}" already exists ({where}); choose another '
                     "name with --command=<name>."
                 )
-        if not ctx.app.bound(StubRenderer):
-            raise CommandError(unbound_message(StubRenderer))
-        renderer = ctx.app.make(StubRenderer)
+        generator = StubGenerator(ctx)
 
-        plan: list[PlannedFile] = []
-        for folder, docstring in PACKAGES:
-            marker = Path(*folder, "__init__.py")
-            if not (base / marker).exists():
-                doc = {"docstring": docstring}
-                plan.append(PlannedFile(marker, "command_package", doc, "package marker"))
+        plan = generator.package_markers(PACKAGES, "command_package")
         context: dict[str, Any] = {
             "class_name": names.class_name,
             "command_name": names.command,
             "summary": names.summary,
         }
         plan.append(PlannedFile(target, "command", context, f'the "{names.command}" command'))
-        results = renderer.write(plan, base_path=base, dry_run=ctx.dry_run, force=ctx.force)
+        written = generator.write(plan, show_preview=True)
 
-        preview = results[-1].content if ctx.dry_run else None
-        if not ctx.json:
-            for result in results:
-                ctx.output.line(f"{VERBS.get(result.action, result.action)} {result.path}")
-            if preview is not None:
-                ctx.output.line()
-                for line in preview.splitlines():
-                    ctx.output.line(line)
         scanned = _scanned_packages(base)
         if scanned is not None and COMMAND_PACKAGE not in scanned:
             ctx.output.warning(
@@ -106,14 +90,9 @@ class MakeCommandCommand(Command):
         data = {
             "class": names.class_name,
             "command": names.command,
-            "files": [
-                {"path": str(r.path), "action": r.action, "description": r.description}
-                for r in results
-            ],
-            "content": preview,
+            "files": written.files_data(),
+            "content": written.preview,
         }
-        if ctx.dry_run:
-            return CommandResult.success("Dry run: nothing was written.", data=data)
-        return CommandResult.success(
-            f'Command "{names.command}" created. Run it with: foundry {names.command}', data=data
+        return generator.done(
+            f'Command "{names.command}" created. Run it with: foundry {names.command}', data
         )

@@ -10,7 +10,18 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 from foundry.domain.contracts import contract
 from foundry.domain.errors import FoundryError
 
-__all__ = ["Job", "JobEnvelope", "PermanentJobFailure", "Queue", "QueueDispatcher"]
+__all__ = [
+    "PAYLOAD_TAG",
+    "Job",
+    "JobEnvelope",
+    "PermanentJobFailure",
+    "Queue",
+    "QueueDispatcher",
+]
+
+PAYLOAD_TAG = "$type"
+"""The key that marks a tagged value in a stored payload (see *Payload format* on
+:class:`Job`)."""
 
 
 class Job:
@@ -33,6 +44,37 @@ class Job:
     failed), ``backoff`` (seconds before a retry: one number, or one per attempt),
     ``timeout`` (seconds a run may take), ``unique_for`` (seconds during which an identical
     job is not queued again).
+
+    Payload format: a payload is JSON, never pickle, so that a worker of a later release
+    can still read what an earlier one queued. Strings, numbers, booleans, None, lists and
+    string-keyed dicts are stored as they are. The values below are stored as a
+    tagged object, ``{"$type": TAG, "value": VALUE}``, and come back as the same type:
+
+    ============  ==========================================================
+    ``TAG``       ``VALUE``
+    ============  ==========================================================
+    datetime      ``isoformat()`` (offset kept)
+    date, time    ``isoformat()``
+    timedelta     total seconds (a number)
+    uuid          ``str(uuid)``
+    decimal       ``str(decimal)`` (exact)
+    bytes         base64 text
+    tuple         the list of its (encoded) items
+    set,          the list of its (encoded) items, sorted by their JSON text so
+    frozenset     the same set is always stored the same way
+    enum          the member's (encoded) value, beside ``"class":
+                  "module:QualName"`` of its Enum class
+    dict          a dict that itself has a ``"$type"`` key, wrapped so user
+                  data is never read as a tag
+    ============  ==========================================================
+
+    A package may add tags for its own values (``foundry-notifications`` stores a table
+    model as ``{"$type": "model", "class": "module:QualName", "key": KEY}`` and loads it
+    again on the worker); an unknown tag fails the job at once. Anything else (an open
+    connection, a function, any other object) is refused at dispatch with the field's
+    path: pass an id and load the object in ``handle``. :mod:`foundry.domain.payloads`
+    implements the format (``encode`` / ``decode``), so every package that queues reads
+    and writes it the same way.
     """
 
     queue: ClassVar[str | None] = None

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from foundry.domain.commands import Argument, Command, CommandContext, CommandResult, Option
+from foundry.domain.generators import StubGenerator, class_names
+from foundry.domain.stubs import PlannedFile
 
 __all__ = ["MakeMailCommand"]
 
@@ -19,7 +21,6 @@ PACKAGES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("app",), "The application's own code."),
     (("app", "mail"), "Mailables: one class per kind of e-mail the application sends."),
 )
-VERBS = {"created": "Created", "overwritten": "Overwrote", "planned": "Would create"}
 
 
 class MakeMailCommand(Command):
@@ -37,63 +38,34 @@ class MakeMailCommand(Command):
     options = (Option("markdown", "Use a Markdown template with the mail layout", type="bool"),)
 
     def handle(self, ctx: CommandContext) -> CommandResult:
-        import keyword
-
-        from foundry.domain.contracts import unbound_message
-        from foundry.domain.errors import CommandError, InputError
-        from foundry.domain.naming import snake, studly, title
-        from foundry.domain.stubs import PlannedFile, StubRenderer
-
-        raw = str(ctx.argument("name")).strip()
-        class_name, module = studly(raw), snake(raw)
-        if not class_name.isidentifier() or keyword.iskeyword(module) or not module:
-            raise InputError(
-                "name", f"{raw!r} cannot name a Python class; use letters, digits and '-' or '_'."
-            )
-        if not ctx.app.bound(StubRenderer):
-            raise CommandError(unbound_message(StubRenderer))
-        renderer = ctx.app.make(StubRenderer)
+        names = class_names(ctx.argument("name"))
+        generator = StubGenerator(ctx)
         markdown = bool(ctx.option("markdown", False))
-        view = f"{module}.md" if markdown else f"{module}.html"
-        base = ctx.app.base_path
+        view = f"{names.module}.md" if markdown else f"{names.module}.html"
 
-        plan: list[PlannedFile] = []
-        for folder, docstring in PACKAGES:
-            marker = Path(*folder, "__init__.py")
-            if not (base / marker).exists():
-                doc = {"docstring": docstring}
-                plan.append(PlannedFile(marker, "mail/package", doc, "package marker"))
+        plan = generator.package_markers(PACKAGES, "mail/package")
         context: dict[str, Any] = {
-            "class_name": class_name,
-            "subject": title(class_name),
+            "class_name": names.class_name,
+            "subject": names.title,
             "view": view,
             "markdown": markdown,
         }
-        plan.append(
-            PlannedFile(Path("app", "mail", f"{module}.py"), "mail/mailable", context, "mailable")
-        )
+        mailable = Path("app", "mail", f"{names.module}.py")
+        plan.append(PlannedFile(mailable, "mail/mailable", context, "mailable"))
         stub = "mail/markdown" if markdown else "mail/view"
         plan.append(
             PlannedFile(Path("resources", "views", "mail", view), stub, context, "template")
         )
-        results = renderer.write(plan, base_path=base, dry_run=ctx.dry_run, force=ctx.force)
+        written = generator.write(plan)
 
-        if not ctx.json:
-            for result in results:
-                ctx.output.line(f"{VERBS.get(result.action, result.action)} {result.path}")
         data = {
-            "class": class_name,
-            "module": f"app.mail.{module}",
+            "class": names.class_name,
+            "module": f"app.mail.{names.module}",
             "view": view,
-            "files": [
-                {"path": str(r.path), "action": r.action, "description": r.description}
-                for r in results
-            ],
+            "files": written.files_data(),
         }
-        if ctx.dry_run:
-            return CommandResult.success("Dry run: nothing was written.", data=data)
-        return CommandResult.success(
-            f"Mailable {class_name} created. Send it with: await mailer.send("
-            f"{class_name}().to(...))",
-            data=data,
+        return generator.done(
+            f"Mailable {names.class_name} created. Send it with: await mailer.send("
+            f"{names.class_name}().to(...))",
+            data,
         )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from foundry.domain.errors import ConfigurationError, FoundryError
+from foundry.domain.payloads import PayloadError
 from foundry.domain.queue import PermanentJobFailure
 
 __all__ = [
@@ -65,7 +66,7 @@ class InvalidSignatureError(NotificationError):
     status = 400
 
 
-class NotificationPayloadError(PermanentJobFailure):
+class NotificationPayloadError(PayloadError):
     """A notification cannot be queued (a field a worker could not rebuild) or a queued one
     cannot be rebuilt on the worker. Raised at dispatch, nothing is queued; on a worker it
     fails the job at once, because the payload will not change on a retry."""

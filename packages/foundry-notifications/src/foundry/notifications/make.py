@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from foundry.domain.commands import Argument, Command, CommandContext, CommandResult, Option
+from foundry.domain.generators import StubGenerator, class_names
+from foundry.domain.stubs import PlannedFile
 
 __all__ = ["MakeNotificationCommand"]
 
@@ -18,7 +20,6 @@ PACKAGES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("app",), "The application's own code."),
     (("app", "notifications"), "Notifications: one class per kind of message users receive."),
 )
-VERBS = {"created": "Created", "overwritten": "Overwrote", "planned": "Would create"}
 
 
 class MakeNotificationCommand(Command):
@@ -36,55 +37,26 @@ class MakeNotificationCommand(Command):
     options = (Option("queued", "Deliver it through the queue (ShouldQueue)", type="bool"),)
 
     def handle(self, ctx: CommandContext) -> CommandResult:
-        import keyword
-
-        from foundry.domain.contracts import unbound_message
-        from foundry.domain.errors import CommandError, InputError
-        from foundry.domain.naming import snake, studly, title
-        from foundry.domain.stubs import PlannedFile, StubRenderer
-
-        raw = str(ctx.argument("name")).strip()
-        class_name, module = studly(raw), snake(raw)
-        if not class_name.isidentifier() or not module or keyword.iskeyword(module):
-            raise InputError(
-                "name", f"{raw!r} cannot name a Python class; use letters, digits and '-' or '_'."
-            )
-        if not ctx.app.bound(StubRenderer):
-            raise CommandError(unbound_message(StubRenderer))
-        renderer = ctx.app.make(StubRenderer)
-        base = ctx.app.base_path
-        plan: list[PlannedFile] = []
-        for folder, docstring in PACKAGES:
-            marker = Path(*folder, "__init__.py")
-            if not (base / marker).exists():
-                plan.append(
-                    PlannedFile(
-                        marker, "notifications/package", {"docstring": docstring}, "package marker"
-                    )
-                )
+        names = class_names(ctx.argument("name"))
+        generator = StubGenerator(ctx)
+        plan = generator.package_markers(PACKAGES, "notifications/package")
+        queued = bool(ctx.option("queued", False))
         context: dict[str, Any] = {
-            "class_name": class_name,
-            "subject": title(class_name),
-            "queued": bool(ctx.option("queued", False)),
+            "class_name": names.class_name,
+            "subject": names.title,
+            "queued": queued,
         }
-        target = Path("app", "notifications", f"{module}.py")
+        target = Path("app", "notifications", f"{names.module}.py")
         plan.append(PlannedFile(target, "notifications/notification", context, "notification"))
-        results = renderer.write(plan, base_path=base, dry_run=ctx.dry_run, force=ctx.force)
-        if not ctx.json:
-            for result in results:
-                ctx.output.line(f"{VERBS.get(result.action, result.action)} {result.path}")
+        written = generator.write(plan)
         data = {
-            "class": class_name,
-            "module": f"app.notifications.{module}",
-            "queued": context["queued"],
-            "files": [
-                {"path": str(r.path), "action": r.action, "description": r.description}
-                for r in results
-            ],
+            "class": names.class_name,
+            "module": f"app.notifications.{names.module}",
+            "queued": queued,
+            "files": written.files_data(),
         }
-        if ctx.dry_run:
-            return CommandResult.success("Dry run: nothing was written.", data=data)
-        return CommandResult.success(
-            f"Notification {class_name} created. Send it with: await user.notify({class_name}())",
-            data=data,
+        return generator.done(
+            f"Notification {names.class_name} created. Send it with: await user.notify("
+            f"{names.class_name}())",
+            data,
         )

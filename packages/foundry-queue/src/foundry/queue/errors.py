@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from foundry.domain import payloads
 from foundry.domain.errors import ConfigurationError, FoundryError
 from foundry.domain.queue import PermanentJobFailure
 
@@ -35,7 +36,7 @@ class QueueUnavailableError(QueueError):
     status = 503
 
 
-class PayloadError(PermanentJobFailure):
+class PayloadError(payloads.PayloadError):
     """A payload cannot be stored (dispatch) or rebuilt into its job (worker).
 
     Raised at dispatch, nothing is queued. On a worker it fails the job at once: a payload

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from foundry.domain.commands import Argument, Command, CommandContext, CommandResult
 from foundry.domain.errors import InputError
+from foundry.domain.generators import StubGenerator
 from foundry.domain.naming import snake, title
-from foundry.domain.stubs import PlannedFile, StubRenderer
+from foundry.domain.stubs import PlannedFile
 
 __all__ = ["MakeTestCommand", "module_name_for"]
 
@@ -39,16 +40,7 @@ class MakeTestCommand(Command):
         module = module_name_for(str(ctx.argument("name")))
         path = TESTS_DIR / f"test_{module}.py"
         context = {"module": module, "title": title(module)}
-        renderer = ctx.app.make(StubRenderer)
-        written = renderer.write(
-            [PlannedFile(path, "test", context, "feature test")],
-            base_path=ctx.app.base_path,
-            dry_run=ctx.dry_run,
-            force=ctx.force,
-        )
-        if not ctx.json:
-            for item in written:
-                ctx.output.line(f"{item.action.capitalize():<12} {item.path}")
-        verb = "Would write" if ctx.dry_run else "Wrote"
-        files = [{"path": str(f.path), "action": f.action} for f in written]
+        written = StubGenerator(ctx).write([PlannedFile(path, "test", context, "feature test")])
+        verb = "Would write" if written.dry_run else "Wrote"
+        files = [{"path": str(f.path), "action": f.action} for f in written.files]
         return CommandResult.success(f"{verb} the test {path}.", data={"files": files})

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from foundry.domain.commands import Argument, Command, CommandContext, CommandResult, Option
+from foundry.domain.generators import StubGenerator, class_names
+from foundry.domain.stubs import PlannedFile
 
 __all__ = ["MakeJobCommand"]
 
@@ -12,7 +14,6 @@ PACKAGES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("app",), "The application's own code."),
     (("app", "jobs"), "Queued jobs: one dataclass per kind of background work."),
 )
-VERBS = {"created": "Created", "overwritten": "Overwrote", "planned": "Would create"}
 
 
 class MakeJobCommand(Command):
@@ -30,50 +31,22 @@ class MakeJobCommand(Command):
     options = (Option("sync", "Make a job that runs at once instead of on a worker", type="bool"),)
 
     def handle(self, ctx: CommandContext) -> CommandResult:
-        import keyword
-
-        from foundry.domain.contracts import unbound_message
-        from foundry.domain.errors import CommandError, InputError
-        from foundry.domain.naming import snake, studly, title
-        from foundry.domain.stubs import PlannedFile, StubRenderer
-
-        raw = str(ctx.argument("name")).strip()
-        class_name, module = studly(raw), snake(raw)
-        if not class_name.isidentifier() or keyword.iskeyword(module) or not module:
-            raise InputError(
-                "name", f"{raw!r} cannot name a Python class; use letters, digits and '-' or '_'."
-            )
-        if not ctx.app.bound(StubRenderer):
-            raise CommandError(unbound_message(StubRenderer))
-        renderer = ctx.app.make(StubRenderer)
-        base = ctx.app.base_path
-        plan: list[PlannedFile] = []
-        for folder, docstring in PACKAGES:
-            marker = Path(*folder, "__init__.py")
-            if not (base / marker).exists():
-                plan.append(
-                    PlannedFile(marker, "queue/package", {"docstring": docstring}, "package marker")
-                )
+        names = class_names(ctx.argument("name"))
+        generator = StubGenerator(ctx)
+        plan = generator.package_markers(PACKAGES, "queue/package")
         sync = bool(ctx.option("sync", False))
-        context = {"class_name": class_name, "title": title(class_name)}
+        context = {"class_name": names.class_name, "title": names.title}
         stub = "queue/job-sync" if sync else "queue/job"
-        plan.append(PlannedFile(Path("app", "jobs", f"{module}.py"), stub, context, "job"))
-        results = renderer.write(plan, base_path=base, dry_run=ctx.dry_run, force=ctx.force)
-        if not ctx.json:
-            for result in results:
-                ctx.output.line(f"{VERBS.get(result.action, result.action)} {result.path}")
+        plan.append(PlannedFile(Path("app", "jobs", f"{names.module}.py"), stub, context, "job"))
+        written = generator.write(plan)
         data = {
-            "class": class_name,
-            "module": f"app.jobs.{module}",
+            "class": names.class_name,
+            "module": f"app.jobs.{names.module}",
             "sync": sync,
-            "files": [
-                {"path": str(r.path), "action": r.action, "description": r.description}
-                for r in results
-            ],
+            "files": written.files_data(),
         }
-        if ctx.dry_run:
-            return CommandResult.success("Dry run: nothing was written.", data=data)
-        return CommandResult.success(
-            f"Job {class_name} created. Queue it with: await dispatch({class_name}(...))",
-            data=data,
+        return generator.done(
+            f"Job {names.class_name} created. Queue it with: await dispatch("
+            f"{names.class_name}(...))",
+            data,
         )
