@@ -364,8 +364,8 @@ def new_app_key() -> str:
 def shared_state_env(database_url: str, redis_url: str, prefix: str) -> dict[str, str]:
     """The reference app's environment for instances that share one database and one
     Redis: cache, sessions, broadcasting and rate limits in Redis, each under ``prefix``
-    (the session store has no environment variable for its prefix: its keys are random,
-    256-bit and expire), one ``APP_KEY`` and one set of Pusher credentials."""
+    (the queue's keys too, should it use Redis), one ``APP_KEY`` and one set of Pusher
+    credentials."""
     return {
         "APP_ENV": "local",
         "APP_KEY": new_app_key(),
@@ -375,6 +375,7 @@ def shared_state_env(database_url: str, redis_url: str, prefix: str) -> dict[str
         "CACHE_DRIVER": "redis",
         "CACHE_PREFIX": f"{prefix}cache:",
         "SESSION_DRIVER": "redis",
+        "SESSION_PREFIX": f"{prefix}session:",
         "BROADCAST_DRIVER": "redis",
         "BROADCAST_REDIS_PREFIX": f"{prefix}broadcast:",
         "RATE_LIMIT_STORE": "redis",

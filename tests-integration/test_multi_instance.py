@@ -92,6 +92,11 @@ def test_a_session_started_on_one_instance_is_recognised_by_the_other(
             },
         )
         assert signed_up.status_code in (200, 201), signed_up.text
+        store = redis.Redis.from_url(instances.redis_url)
+        try:  # kept under this run's SESSION_PREFIX, apart from anything else on the Redis
+            assert any(store.scan_iter(match=f"{instances.prefix}session:*"))
+        finally:
+            store.close()
         me = browser.get(f"{b.url}/auth/user")
         assert me.status_code == 200, me.text
         assert me.json()["data"]["email"] == "grace@example.test"

@@ -14,6 +14,7 @@ same processes, never restarted.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import time
@@ -165,23 +166,68 @@ def test_rate_limiting_fails_open_or_closed_as_configured_and_counts_again_after
     assert_same_processes(outage)
 
 
-async def test_websocket_clients_stay_connected_through_an_outage_and_get_broadcasts_after(
+async def pusher_error(client: PusherClient) -> dict[str, Any]:
+    """The ``pusher:error`` frame a client is told, and the close that follows it: a code
+    of the protocol's "reconnect after backing off" range (4100-4199), the same in both."""
+    import websockets
+
+    error = await client.expect(
+        lambda f: f["event"] == "pusher:error", HANG_BOUND, "a pusher:error frame"
+    )
+    code = error["data"]["code"]
+    assert 4100 <= code <= 4199, error  # back off: reconnecting at once would be refused
+    with contextlib.suppress(websockets.ConnectionClosed):
+        while True:
+            await asyncio.wait_for(client.socket.recv(), HANG_BOUND)
+    assert client.socket.close_code == code
+    return error
+
+
+async def refused(server: AppServer, key: str) -> dict[str, Any]:
+    """A connection attempt the instance turns away (never established)."""
+    import websockets
+
+    url = "ws" + server.url.removeprefix("http") + f"/app/{key}?protocol=7&client=it&version=1"
+    client = PusherClient(await websockets.connect(url, open_timeout=HANG_BOUND))
+    try:
+        return await pusher_error(client)
+    finally:
+        await client.close()
+
+
+async def reconnect(server: AppServer, key: str) -> PusherClient:
+    """Connect the way pusher-js does after a 41xx code: retry each second until accepted."""
+    import websockets
+
+    deadline = time.monotonic() + RECOVERY_BOUND
+    while True:
+        with contextlib.suppress(websockets.ConnectionClosed, AssertionError, OSError):
+            return await PusherClient.connect(server.url, key)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{server.url} accepted no connection within {RECOVERY_BOUND:g} s")
+        await asyncio.sleep(1.0)
+
+
+async def test_websocket_clients_are_told_refused_while_down_and_get_broadcasts_after(
     outage: Outage,
 ) -> None:
     a, b = outage.open, outage.closed
     key = outage.instances.env["PUSHER_APP_KEY"]
+    wait_until(  # a previous test's outage may still be wearing off
+        functools.partial(broadcasting_ok, a), timeout=RECOVERY_BOUND, what="A subscribed"
+    )
     client = await PusherClient.connect(a.url, key)
     fresh: PusherClient | None = None
     try:
         await client.subscribe("products")
         outage.redis.stop()
 
-        # The connection is still served (a heartbeat is answered) ...
-        await client.send("pusher:ping", {})
-        await client.expect(lambda f: f["event"] == "pusher:pong", HANG_BOUND, "a pong")
-        # ... and a write still succeeds: a failed broadcast never undoes the change.
+        await pusher_error(client)  # told, and closed: it must reconnect and refetch
+        # A write still succeeds: a failed broadcast never undoes the change.
         during = new_product(a, outage.writer, "WS-DURING")
         assert during.status_code == 201, during.text
+        # While the instance cannot receive broadcasts it refuses connections, with backoff.
+        await refused(a, key)
 
         outage.redis.start()
         for server in (a, b):
@@ -191,64 +237,45 @@ async def test_websocket_clients_stay_connected_through_an_outage_and_get_broadc
                 what=f"{server.url} subscribed to Redis again",
                 detail=server.tail,
             )
-        fresh = await PusherClient.connect(a.url, key)  # a client that reconnected
+        fresh = await reconnect(a, key)  # the same process accepts clients again
         await fresh.subscribe("products")
 
-        wait_until(  # B fails closed: it may refuse for a moment (see the xfail below)
+        wait_until(  # B fails closed: it must serve again once Redis is back
             lambda: request("GET", f"{b.url}/api/products", headers=AS_JSON).status_code == 200,
             timeout=RECOVERY_BOUND,
             what="the fail-closed instance serving again after Redis came back",
         )
         after = new_product(b, outage.writer, "WS-AFTER")  # through the other instance
         assert after.status_code == 201, after.text
-        for listener in (client, fresh):
-            data = await listener.event(
-                "products", "product.created", where=lambda d: d.get("sku") == "WS-AFTER"
-            )
-            assert data["id"] == after.json()["data"]["id"]
+        data = await fresh.event(
+            "products", "product.created", where=lambda d: d.get("sku") == "WS-AFTER"
+        )
+        assert data["id"] == after.json()["data"]["id"]
         assert_same_processes(outage)
     finally:
-        await client.close()
+        with contextlib.suppress(Exception):
+            await client.close()
         if fresh is not None:
             await fresh.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "foundry-broadcast keeps websocket clients connected when Redis goes away and tells "
-        "them nothing (events published meanwhile are lost); the issue's fault list asks "
-        "that clients are told (a pusher:error frame or a close) so they reconnect and "
-        "refetch what they missed"
-    ),
-)
 async def test_websocket_clients_are_told_when_redis_goes_away(outage: Outage) -> None:
-    import websockets
-
+    wait_until(
+        functools.partial(broadcasting_ok, outage.open),
+        timeout=RECOVERY_BOUND,
+        what="A subscribed",
+    )
     client = await PusherClient.connect(outage.open.url, outage.instances.env["PUSHER_APP_KEY"])
     try:
         await client.subscribe("products")
         outage.redis.stop()
-        with contextlib.suppress(websockets.ConnectionClosed):  # told by a close frame
-            await client.expect(
-                lambda f: f["event"] == "pusher:error", HANG_BOUND, "a pusher:error frame"
-            )
+        error = await pusher_error(client)
+        assert "reconnect" in error["data"]["message"]
     finally:
-        with contextlib.suppress(websockets.ConnectionClosed):
+        with contextlib.suppress(Exception):
             await client.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "foundry-ratelimit's Redis store turns redis-py's retries off, so the first call "
-        "after a Redis restart goes to a pooled connection the server closed and fails; the "
-        "store's 1 s cool-down then refuses every request of a fail-closed instance (or lets "
-        "it through unchecked, failing open) for a second although Redis is back"
-    ),
-)
 def test_a_quick_redis_restart_costs_a_fail_closed_instance_no_refused_request(
     outage: Outage,
 ) -> None:

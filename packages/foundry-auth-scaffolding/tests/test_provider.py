@@ -18,6 +18,7 @@ from foundry.auth_scaffolding.sessions import (
 )
 from foundry.domain.application import CommandRunner
 from foundry.domain.auth import TokenVerifier, UserProvider
+from foundry.domain.clock import Clock
 from foundry.domain.errors import ProviderError
 from foundry.domain.hashing import PasswordHasher
 from foundry.domain.outputs import PlainOutput
@@ -71,11 +72,35 @@ def test_bad_settings_stop_the_boot_naming_the_variable(base, monkeypatch, env, 
         boot(base, monkeypatch, **env)
 
 
+async def test_session_prefix_keeps_apps_sharing_one_redis_apart(
+    base, monkeypatch, redis_url, session_prefix
+):
+    from datetime import timedelta
+
+    from foundry.domain.session import SessionRecord
+
+    shared = {"SESSION_DRIVER": "redis", "REDIS_URL": redis_url}
+    one = boot(base, monkeypatch, SESSION_PREFIX=f"{session_prefix}one:", **shared)
+    first = one.make(SessionStore)
+    two = boot(base, monkeypatch, SESSION_PREFIX=f"{session_prefix}two:", **shared)
+    second = two.make(SessionStore)
+    try:
+        now = one.make(Clock).now()
+        await first.write(SessionRecord("same-id", "u1", now + timedelta(hours=1), now))
+        assert await first.read("same-id") is not None
+        assert await second.read("same-id") is None  # the other app's sessions are not seen
+        assert await first.client.exists(f"{session_prefix}one:same-id")
+    finally:
+        await one.terminate()
+        await two.terminate()
+
+
 def test_env_vars_are_declared_with_the_rustforge_names(base, monkeypatch):
     names = {var.name for var in boot(base, monkeypatch).env_vars}
     assert {
         "SESSION_DRIVER",
         "SESSION_LIFETIME",
+        "SESSION_PREFIX",
         "AUTH_SESSION_LIFETIME",
         "AUTH_REMEMBER_LIFETIME",
         "AUTH_PASSWORD_RESET_LIFETIME",

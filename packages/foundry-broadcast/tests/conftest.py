@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -197,6 +198,20 @@ class Client:
     async def close(self) -> None:
         await self.ws.close()
 
+    async def closed_with(self, timeout: float = 5.0) -> int | None:
+        """The close code the server closed this connection with (frames are skipped)."""
+        with contextlib.suppress(websockets.ConnectionClosed):
+            while True:
+                await asyncio.wait_for(self.ws.recv(), timeout)
+        return self.ws.close_code
+
+    @classmethod
+    async def refused(cls, url: str) -> tuple[dict[str, Any], int | None]:
+        """Connect expecting a refusal: the ``pusher:error`` frame and the close code."""
+        client = cls(await websockets.connect(url))
+        frame = await client.receive()
+        return frame, await client.closed_with()
+
 
 def sign(socket_id: str, channel: str, channel_data: str | None = None) -> str:
     from foundry.broadcast.signing import channel_auth
@@ -205,6 +220,40 @@ def sign(socket_id: str, channel: str, channel_data: str | None = None) -> str:
 
 
 # --- real services -------------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def instances(base, redis_url, prefix, count=2, **settings) -> AsyncIterator[list[Served]]:
+    """``count`` apps, each served on its own port, on one Redis and prefix."""
+    options = {"driver": "redis", "redis_url": redis_url, "redis_prefix": prefix, "presence_ttl": 3}
+    options.update(settings)
+    async with contextlib.AsyncExitStack() as stack:
+        served = []
+        for number in range(count):
+            root = base.parent / f"instance{number}"
+            root.mkdir(exist_ok=True)
+            served.append(await stack.enter_async_context(serve(build_app(root, **options))))
+        yield served
+
+
+async def eventually(check, timeout: float = 10.0, step: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("the condition did not hold in time")
+        await asyncio.sleep(step)
+
+
+def presence_data(user_id: str, **info) -> str:
+    return json.dumps({"user_id": user_id, "user_info": info})
+
+
+async def join(client: Client, channel: str, user_id: str, **info) -> dict:
+    data = presence_data(user_id, **info)
+    return await client.subscribe(channel, sign(client.socket_id, channel, data), data)
 
 
 def redis_available(url: str = "redis://127.0.0.1:6379/0") -> bool:
@@ -279,9 +328,26 @@ class RedisProcess:
 
     def stop(self) -> None:
         if self.process is not None:
+            self.resume()
             self.process.kill()
             self.process.wait(10)
             self.process = None
+
+    def client(self) -> Any:
+        """A plain ``redis.asyncio`` client of this server (the caller closes it)."""
+        from redis.asyncio import Redis
+
+        return Redis.from_url(self.url)
+
+    def pause(self) -> None:
+        """Freeze the server (SIGSTOP): connections stay open and nothing answers, as in
+        a network partition."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
 
 
 @pytest.fixture

@@ -18,7 +18,16 @@ import pytest
 from foundry.broadcast import ChannelRegistry
 from foundry.domain.auth import AccessToken, TokenVerifier
 
-from .conftest import APP_ID, APP_KEY, APP_SECRET, REQUIRE_SERVICES, build_app, serve
+from .conftest import (
+    APP_ID,
+    APP_KEY,
+    APP_SECRET,
+    REQUIRE_SERVICES,
+    build_app,
+    eventually,
+    instances,
+    serve,
+)
 
 NODE_DIR = Path(__file__).parent / ".node"
 PUSHER_JS = "pusher-js@8"
@@ -143,3 +152,101 @@ async def test_pusher_js_subscribes_and_receives_events_triggered_from_python(ba
         payload = json.dumps({"id": 7, "by": "python"}, separators=(",", ":"))
         assert events == {f"EVENT orders {payload}", f"EVENT private-user.1 {payload}"}
         assert lines[0].startswith("CONNECTED ")
+
+
+RECONNECTING_SCRIPT = r"""
+const Pusher = require("pusher-js");
+const [port, key] = process.argv.slice(2);
+const say = (...words) => console.log(words.join(" "));
+const pusher = new Pusher(key, {
+  wsHost: "127.0.0.1", wsPort: Number(port), forceTLS: false,
+  enabledTransports: ["ws"], cluster: "mt1",
+});
+pusher.connection.bind("connected", () => say("CONNECTED", pusher.connection.socket_id));
+pusher.connection.bind("error", (err) => {  // the pusher:error frame, then the close code
+  const data = err.data || (err.error && err.error.data) || {};
+  say("ERROR", data.code);
+});
+const orders = pusher.subscribe("orders");
+orders.bind("pusher:subscription_succeeded", () => say("SUBSCRIBED orders"));
+orders.bind("order.shipped", (data) => {
+  say("EVENT", JSON.stringify(data)); pusher.disconnect(); setTimeout(() => process.exit(0), 100);
+});
+setTimeout(() => { say("TIMEOUT"); process.exit(1); }, 60000);
+"""
+
+
+async def test_pusher_js_is_told_of_a_redis_outage_and_reconnects_by_itself(
+    base, pusher_js, redis_process, prefix, monkeypatch
+):
+    script = pusher_js / "reconnecting.js"
+    script.write_text(RECONNECTING_SCRIPT)
+    async with instances(base, redis_process.url, prefix, count=1) as (running,):
+        hub = running.hub
+        refusals: list[int] = []
+        decide = hub.refusal
+
+        def refusal(key: str, protocol: str | None) -> tuple[int, str] | None:
+            outcome = decide(key, protocol)
+            if outcome is not None:
+                refusals.append(outcome[0])
+            return outcome
+
+        monkeypatch.setattr(hub, "refusal", refusal)  # watched, not changed
+        node = await asyncio.create_subprocess_exec(
+            "node",
+            str(script),
+            str(running.port),
+            APP_KEY,
+            cwd=str(pusher_js),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        assert node.stdout is not None
+        lines: list[str] = []
+
+        async def until(prefix: str) -> str:
+            while True:
+                text = (await asyncio.wait_for(node.stdout.readline(), 30)).decode().strip()
+                lines.append(text)
+                assert text, lines  # node exited
+                assert text != "TIMEOUT", lines
+                if text.startswith(prefix):
+                    return text
+
+        try:
+            first = await until("CONNECTED ")
+            await until("SUBSCRIBED orders")
+            redis_process.stop()
+            assert await until("ERROR ") == "ERROR 4101"  # told, with the backoff code
+
+            async def retried_and_refused() -> bool:
+                return bool(refusals)
+
+            await eventually(retried_and_refused)  # pusher-js came back during the outage
+            assert refusals[0] == 4101  # and was refused with the backoff code again
+            redis_process.start()
+            second = await until("CONNECTED ")  # pusher-js reconnected by itself ...
+            assert second != first
+            await until("SUBSCRIBED orders")  # ... and subscribed again by itself
+            api = pusher.Pusher(
+                APP_ID, APP_KEY, APP_SECRET, host="127.0.0.1", port=running.port, ssl=False
+            )
+
+            async def triggered() -> bool:
+                try:
+                    await asyncio.to_thread(api.trigger, "orders", "order.shipped", {"id": 8})
+                except pusher.errors.PusherBadStatus:
+                    return False
+                return True
+
+            await eventually(triggered)
+            event = await until("EVENT ")
+            assert await asyncio.wait_for(node.wait(), 10) == 0, lines
+        finally:
+            if node.returncode is None:
+                node.kill()
+                await node.wait()
+        assert event == 'EVENT {"id":8}'
+        errors = [line for line in lines if line.startswith("ERROR")]
+        assert set(errors) == {"ERROR 4101"}, lines  # every error said "back off", none "give up"

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import signal
 import subprocess
 import sys
 import textwrap
-import time
-from collections.abc import AsyncIterator
 
 import pusher
 import pytest
@@ -21,41 +18,18 @@ from foundry.broadcast.provider import BroadcastServiceProvider
 from foundry.domain.application import CommandRunner
 from foundry.domain.broadcasting import Broadcaster
 
-from .conftest import APP_ID, APP_KEY, APP_SECRET, Client, build_app, free_port, serve, sign
-
-
-@contextlib.asynccontextmanager
-async def instances(base, redis_url, prefix, count=2, **settings) -> AsyncIterator[list]:
-    """``count`` apps, each served on its own port, on one Redis and prefix."""
-    options = {"driver": "redis", "redis_url": redis_url, "redis_prefix": prefix, "presence_ttl": 3}
-    options.update(settings)
-    async with contextlib.AsyncExitStack() as stack:
-        served = []
-        for number in range(count):
-            root = base.parent / f"instance{number}"
-            root.mkdir(exist_ok=True)
-            served.append(await stack.enter_async_context(serve(build_app(root, **options))))
-        yield served
-
-
-async def eventually(check, timeout: float = 10.0, step: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = await check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("the condition did not hold in time")
-        await asyncio.sleep(step)
-
-
-def presence_data(user_id: str, **info) -> str:
-    return json.dumps({"user_id": user_id, "user_info": info})
-
-
-async def join(client: Client, channel: str, user_id: str, **info) -> dict:
-    data = presence_data(user_id, **info)
-    return await client.subscribe(channel, sign(client.socket_id, channel, data), data)
+from .conftest import (
+    APP_ID,
+    APP_KEY,
+    APP_SECRET,
+    Client,
+    build_app,
+    eventually,
+    free_port,
+    instances,
+    join,
+    sign,
+)
 
 
 async def test_a_client_of_one_instance_receives_what_another_broadcasts(base, redis_url, prefix):
@@ -235,54 +209,6 @@ async def test_a_crashed_instances_presence_members_expire(base, redis_url, pref
         if doomed.poll() is None:
             doomed.kill()
             doomed.wait(10)
-
-
-async def test_redis_going_away_and_coming_back(base, redis_process, prefix, caplog):
-    from foundry.broadcast import BroadcastUnavailableError
-
-    channel = "presence-room.1"
-    async with instances(base, redis_process.url, prefix, count=1) as (a,):
-        broadcaster = a.app.make(Broadcaster)
-        client = await Client.connect(a.ws_url())
-        await client.subscribe("orders")
-        await join(client, channel, "alice")
-        await broadcaster.broadcast(["orders"], "before", {})
-        await client.expect("before")
-
-        redis_process.stop()
-        with pytest.raises(BroadcastUnavailableError) as down:
-            await broadcaster.broadcast(["orders"], "during", {})
-        message = down.value.message
-        assert redis_process.url in message
-        assert "Connected clients stay connected" in message
-        assert down.value.status == 503
-        await asyncio.sleep(1.5)  # the subscriber notices and starts retrying
-        await client.send("pusher:ping")  # the client is still connected and served
-        assert (await client.expect("pusher:pong"))["event"] == "pusher:pong"
-        api = pusher.Pusher(APP_ID, APP_KEY, APP_SECRET, host="127.0.0.1", port=a.port, ssl=False)
-        with pytest.raises(pusher.errors.PusherBadStatus, match="503"):
-            await asyncio.to_thread(api.trigger, "orders", "during", {})
-        assert a.hub.connection_count == 1
-        assert not a.hub.backend.healthy
-
-        redis_process.start()  # same port, empty: nothing survived the restart
-
-        async def delivered():
-            with contextlib.suppress(BroadcastUnavailableError):
-                await broadcaster.broadcast(["orders"], "after", {})
-            with contextlib.suppress(asyncio.TimeoutError):
-                return await client.expect("after", timeout=0.3)
-            return None
-
-        assert (await eventually(delivered, timeout=20))["event"] == "after"
-        assert a.hub.backend.healthy
-
-        async def presence_restored():
-            return await a.hub.backend.presence.members(channel) == {"alice": {}}
-
-        await eventually(presence_restored, timeout=10)
-        assert any("lost the Redis subscription" in r.message for r in caplog.records)
-        await client.close()
 
 
 async def test_the_redis_driver_without_redis_installed_names_the_extra(base, monkeypatch):

@@ -58,6 +58,14 @@ ENV_VARS: tuple[EnvVar, ...] = (
         description="SameSite attribute of the session cookie",
     ),
     EnvVar(
+        "SESSION_PREFIX",
+        "session.prefix",
+        "str",
+        "foundry:session:",
+        description="Key prefix of the redis session driver (apps sharing a Redis keep "
+        "their sessions apart with their own)",
+    ),
+    EnvVar(
         "AUTH_SESSION_LIFETIME",
         "auth.session_lifetime",
         "int",

@@ -32,8 +32,8 @@ class BroadcastConfigurationError(ConfigurationError):
 class BroadcastUnavailableError(ServiceUnavailableError):
     """The fan-out backend (Redis) could not take the event.
 
-    Connected clients stay connected; the event is lost, not queued, so the caller decides
-    whether to retry (a queued job's retries do exactly that).
+    The event is lost, not queued, so the caller decides whether to retry (a queued job's
+    retries do exactly that); websocket clients are told to reconnect and refetch.
     """
 
     code = "BROADCAST_UNAVAILABLE"

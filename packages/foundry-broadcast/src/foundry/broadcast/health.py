@@ -18,8 +18,9 @@ class BroadcastHealthCheck:
     """Reports the driver, this instance's connections and, for the redis driver, whether
     Redis answers and the subscriber is receiving.
 
-    Not critical: without Redis an instance keeps its clients and serves everything
-    else; broadcasts fail loudly meanwhile, and this check says why.
+    Not critical: without Redis an instance serves everything else; its websocket clients
+    are told to reconnect with backoff, broadcasts fail loudly meanwhile, and this check
+    says why.
     """
 
     name = "broadcast"

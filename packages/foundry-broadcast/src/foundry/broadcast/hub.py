@@ -4,6 +4,11 @@ The websocket endpoint hands every connection and every message to the hub; the 
 hands it every envelope, from this instance or another. Delivery only queues frames (see
 :class:`~foundry.broadcast.connection.Connection`), so one event reaches ten thousand
 sockets without awaiting any of them, and a client too slow to keep up is dropped.
+
+A connection is only useful while the backend receives: when it stops (Redis went away),
+the hub tells every client so (``pusher:error`` and close code 4101, "reconnect with
+backoff") and refuses new connections the same way until the backend receives again.
+Clients then reconnect by themselves and, connected again, refetch what they missed.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from foundry.broadcast.connection import Connection
 from foundry.broadcast.exceptions import BroadcastUnavailableError
 from foundry.broadcast.protocol import (
     APP_NOT_FOUND,
+    BACKEND_UNAVAILABLE,
     NO_PROTOCOL,
     OVER_CAPACITY,
     PONG_NOT_RECEIVED,
@@ -41,6 +47,11 @@ log = logging.getLogger("foundry.broadcast")
 
 PING = dumps({"event": "pusher:ping", "data": {}})
 DROP_CLOSE_TIMEOUT = 60.0
+BACKEND_LOST = (
+    "Broadcasting lost its connection to Redis, so events may have been missed; "
+    "reconnect with backoff and refetch."
+)
+BACKEND_DOWN = "Broadcasting is unavailable (Redis is unreachable); reconnect with backoff."
 
 
 class Hub:
@@ -90,6 +101,53 @@ class Hub:
             task.cancel()
         self._started = False
 
+    def backend_lost(self) -> None:
+        """The backend stopped receiving (Redis went away): what is published from now on
+        cannot reach this instance's clients, and they must not wait for it in silence.
+
+        Every client gets ``pusher:error`` 4101 and a close with 4101, so it reconnects
+        after backing off; :meth:`refusal` turns reconnections away the same way until
+        the backend receives again. Their presence entries are left in the background,
+        best effort: while Redis is down they expire after ``presence_ttl`` instead.
+        """
+        if self.closing or not self._connections:
+            return
+        connections = list(self._connections.values())
+        log.warning(
+            "broadcast: the backend stopped receiving; telling %d client(s) to reconnect",
+            len(connections),
+        )
+        entries: list[tuple[Connection, str]] = []
+        for conn in connections:
+            conn.enqueue(error_frame(BACKEND_UNAVAILABLE, BACKEND_LOST))
+            self._detach(conn)
+            entries.extend((conn, channel) for channel in conn.presence)
+            conn.presence.clear()
+        self.spawn(self._close_all(connections, BACKEND_UNAVAILABLE, BACKEND_LOST))
+        if entries:
+            self.spawn(self._leave_after_loss(entries))
+
+    async def _close_all(self, connections: list[Connection], code: int, reason: str) -> None:
+        await asyncio.gather(*(conn.close(code, reason, flush=True) for conn in connections))
+
+    async def _leave_after_loss(self, entries: list[tuple[Connection, str]]) -> None:
+        """Leave presence channels for closed connections; stop at the first failure, as
+        Redis is then down and the rest expire by themselves (no warning per entry)."""
+        for done, (conn, channel) in enumerate(entries):
+            try:
+                member = await self.backend.presence.leave(channel, conn.socket_id)
+            except BroadcastUnavailableError:
+                log.info(
+                    "broadcast: %d presence entries left to expire (Redis is unreachable)",
+                    len(entries) - done,
+                )
+                return
+            if member is not None:
+                removed = dumps({"user_id": member.user_id})
+                await self.publish_quietly(
+                    Envelope((channel,), "pusher_internal:member_removed", removed, conn.socket_id)
+                )
+
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run ``coro`` in the background, kept referenced until it ends."""
         task = asyncio.get_running_loop().create_task(coro)
@@ -109,6 +167,8 @@ class Hub:
             return UNSUPPORTED_PROTOCOL, f"Unsupported protocol version {protocol}; use 7."
         if self.closing:
             return RECONNECT, "Server is shutting down; reconnect."
+        if not self.backend.healthy:
+            return BACKEND_UNAVAILABLE, BACKEND_DOWN
         limit = self.settings.max_connections
         if limit and len(self._connections) >= limit:
             return OVER_CAPACITY, f"Over capacity: this server holds {limit} connections."

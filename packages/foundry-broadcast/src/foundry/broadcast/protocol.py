@@ -19,6 +19,7 @@ from typing import Any
 
 __all__ = [
     "APP_NOT_FOUND",
+    "BACKEND_UNAVAILABLE",
     "CLIENT_EVENT_REJECTED",
     "CONNECTION_UNAUTHORIZED",
     "NO_PROTOCOL",
@@ -44,6 +45,10 @@ UNSUPPORTED_PROTOCOL = 4007  # protocol version not supported
 NO_PROTOCOL = 4008  # no protocol version supplied
 CONNECTION_UNAUTHORIZED = 4009  # forged or missing auth signature
 OVER_CAPACITY = 4100  # server over capacity / slow consumer (reconnect with backoff)
+# The fan-out backend (Redis) is unreachable: events may have been missed, and reconnecting
+# at once would only be refused again. Pusher defines no code for it; any code of the
+# 4100-4199 range makes every client back off (pusher-js: one second) before reconnecting.
+BACKEND_UNAVAILABLE = 4101
 RECONNECT = 4200  # generic reconnect immediately (server shutting down)
 PONG_NOT_RECEIVED = 4201  # pong reply not received in time
 CLIENT_EVENT_REJECTED = 4301  # client event refused (disabled, too big, rate limited)

@@ -1,7 +1,8 @@
 """The websocket endpoint ``/app/{key}``: where pusher-js and Laravel Echo connect.
 
 The handshake is accepted first and refused in-protocol when it must be (unknown key
-4001, missing or unsupported protocol 4008/4007, full server 4100, shutting down 4200):
+4001, missing or unsupported protocol 4008/4007, full server 4100, Redis unreachable
+4101, shutting down 4200):
 a ``pusher:error`` frame, then a close with the same code, so the client knows whether
 to reconnect. After ``pusher:connection_established`` every text frame goes to the
 :class:`~foundry.broadcast.messages.MessageHandler`.

@@ -1,12 +1,16 @@
 """The redis backend: one Redis pub/sub channel fans every event out to every instance.
 
 Each serving instance subscribes once and delivers what arrives to its own connections;
-publishing needs no subscription, so CLI commands and queue workers broadcast too. When
-Redis goes away, connected clients stay connected, :meth:`RedisBackend.publish` raises
-:class:`BroadcastUnavailableError`, and the subscriber reconnects with backoff by itself;
-once Redis is back, delivery resumes and this instance's presence entries are re-asserted
-(a Redis restarted empty forgets them). Events published while no subscriber was
-connected are lost: pub/sub keeps nothing.
+publishing needs no subscription, so CLI commands and queue workers broadcast too.
+
+Pub/sub keeps nothing: whatever is published while the subscription is down never reaches
+this instance. So the subscription is never silently re-established (redis-py's own
+reconnect-and-resubscribe is off): every loss — Redis stopped, the connection cut, or no
+answer to a PING within ``PONG_TIMEOUT`` — goes through :meth:`Hub.backend_lost`, which
+tells the clients to reconnect with backoff (4101) and refuses new ones until the
+subscriber, retrying with backoff by itself, listens again. Meanwhile
+:meth:`RedisBackend.publish` raises :class:`BroadcastUnavailableError`. Once Redis is back
+delivery resumes for the clients that reconnected, without restarting anything.
 """
 
 from __future__ import annotations
@@ -37,7 +41,9 @@ log = logging.getLogger("foundry.broadcast")
 T = TypeVar("T")
 
 STATS_DEBOUNCE = 0.25
-MAX_BACKOFF = 5.0
+MAX_BACKOFF = 2.0  # the subscriber's reconnect delay; clients retry every second meanwhile
+PING_INTERVAL = 5.0
+PONG_TIMEOUT = 3.0  # a subscription whose PING goes unanswered this long is lost
 
 
 def _redis() -> Any:
@@ -62,19 +68,27 @@ class RedisBackend:
     def __init__(self, settings: BroadcastSettings) -> None:
         aioredis = _redis()
         from redis.asyncio.retry import Retry
-        from redis.backoff import ExponentialBackoff
+        from redis.backoff import ExponentialBackoff, NoBackoff
+        from redis.exceptions import ConnectionError as RedisConnectionError
 
         self.settings = settings
         self.url = redacted_url(settings.redis_url)
         self.prefix = f"{settings.redis_prefix}{settings.app_id}:"
         self.events_key = f"{self.prefix}events"
         self.instances_key = f"{self.prefix}instances"
-        options: dict[str, Any] = {
-            "socket_connect_timeout": 2.0,
-            "retry": Retry(ExponentialBackoff(cap=0.2, base=0.02), 1),
-        }
-        self._client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=5.0, **options)
-        self._sub_client = aioredis.Redis.from_url(settings.redis_url, **options)
+        # Commands retry once on a fresh connection (a pooled one a Redis restart closed);
+        # ``retry_on_error`` as well, without which redis-py 5 never retries.
+        self._client = aioredis.Redis.from_url(
+            settings.redis_url,
+            socket_timeout=5.0,
+            socket_connect_timeout=2.0,
+            retry=Retry(ExponentialBackoff(cap=0.2, base=0.02), 1),
+            retry_on_error=[RedisConnectionError],
+        )
+        # The subscriber never retries: a silent reconnect would hide the gap in delivery.
+        self._sub_client = aioredis.Redis.from_url(
+            settings.redis_url, socket_connect_timeout=2.0, retry=Retry(NoBackoff(), 0)
+        )
         self._errors: tuple[type[BaseException], ...] = (
             aioredis.RedisError,
             OSError,
@@ -112,9 +126,9 @@ class RedisBackend:
         except self._errors as exc:
             raise BroadcastUnavailableError(
                 f"Broadcasting could not {action}: Redis at {self.url} is unreachable "
-                f"({type(exc).__name__}: {exc}). Connected clients stay connected and the "
-                "subscriber reconnects by itself; start Redis (or set BROADCAST_DRIVER=memory "
-                "for a single process).",
+                f"({type(exc).__name__}: {exc}). Websocket clients are told to reconnect "
+                "with backoff and the subscriber reconnects by itself; start Redis (or set "
+                "BROADCAST_DRIVER=memory for a single process).",
                 context={"redis": self.url},
             ) from exc
 
@@ -183,7 +197,8 @@ class RedisBackend:
             except asyncio.CancelledError:
                 raise
             except self._errors as exc:
-                if self._listening or not self._resumed:
+                lost = self._listening
+                if lost or not self._resumed:
                     log.warning(
                         "broadcast: lost the Redis subscription at %s (%s: %s); reconnecting",
                         self.url,
@@ -192,6 +207,8 @@ class RedisBackend:
                     )
                 self._listening = False
                 self._resumed = True
+                if lost and self._hub is not None and not self._stopping:
+                    self._hub.backend_lost()
             finally:
                 with contextlib.suppress(Exception):
                     await pubsub.aclose()
@@ -199,15 +216,25 @@ class RedisBackend:
             delay = min(delay * 2, MAX_BACKOFF)
 
     async def _receive(self, pubsub: Any) -> None:
+        """Deliver what arrives; PING when idle, so a silently dead connection (a network
+        partition, a frozen server) is noticed as well as a closed one."""
         loop = asyncio.get_running_loop()
         pinged = loop.time()
+        waiting = False  # for the answer to a PING
         while not self._stopping:
             message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
-            if message is not None and message.get("type") == "message":
-                self._deliver(message["data"])
-            if loop.time() - pinged >= 5.0:  # notice a silently dead connection
+            if message is not None:
+                kind = message.get("type")
+                if kind == "message":
+                    self._deliver(message["data"])
+                elif kind == "pong":
+                    waiting = False
+            now = loop.time()
+            if waiting and now - pinged >= PONG_TIMEOUT:
+                raise TimeoutError(f"no answer to PING within {PONG_TIMEOUT:g} s")
+            if not waiting and now - pinged >= PING_INTERVAL:
                 await pubsub.ping()
-                pinged = loop.time()
+                pinged, waiting = now, True
 
     def _deliver(self, raw: bytes | str) -> None:
         try:
