@@ -358,3 +358,25 @@ def test_plain_parser_splits_list_options_on_commas():
 
     parsed = PlainParser().parse((), (Option("tag", type="list"),), ["--tag", "a,b", "--tag=c"])
     assert parsed.options["tag"] == ["a", "b", "c"]
+
+
+def test_an_app_without_its_commands_package_yet_has_no_app_commands(base, make_app):
+    (base / "bareapp").mkdir()
+    (base / "bareapp" / "__init__.py").write_text("")
+    (base / "pyproject.toml").write_text('[tool.foundry]\ncommands = ["bareapp.commands"]\n')
+    app = make_app().load()
+    names = app.commands.names()  # raised "cannot import" before a first make:command
+    assert not [name for name in names if app.commands.source_of(name).startswith("app ")]
+
+
+def test_a_commands_package_that_fails_to_import_is_reported(base, make_app):
+    pkg = base / "brokenapp" / "commands"
+    pkg.mkdir(parents=True)
+    (base / "brokenapp" / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("import brokenapp.commands.helpers_gone\n")
+    (base / "pyproject.toml").write_text('[tool.foundry]\ncommands = ["brokenapp.commands"]\n')
+    app = make_app().load()
+    with pytest.raises(ConfigurationError) as err:
+        app.commands.names()
+    assert 'cannot import "brokenapp.commands"' in err.value.message
+    assert "helpers_gone" in err.value.message

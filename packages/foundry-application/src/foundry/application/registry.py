@@ -45,8 +45,20 @@ class _Entry:
 
 
 def _commands_in_package(package_name: str) -> list[type[Command]]:
+    """The command classes of an app package; none when the package does not exist yet.
+
+    A fresh app has no ``app/commands`` until ``make:command`` writes the first one (as
+    Laravel loads ``app/Console/Commands`` only when the folder is there); a package that
+    exists but fails to import is still an error, with the reason.
+    """
     try:
         package = importlib.import_module(package_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == package_name:
+            return []
+        raise ConfigurationError(
+            f'[tool.foundry] commands: cannot import "{package_name}": {exc}'
+        ) from exc
     except ImportError as exc:
         raise ConfigurationError(
             f'[tool.foundry] commands: cannot import "{package_name}": {exc}'
