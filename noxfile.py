@@ -55,9 +55,12 @@ def tests(session: nox.Session, package: str) -> None:
 
 @nox.session(venv_backend="none")
 def lint(session: nox.Session) -> None:
-    """ruff over the whole repository."""
+    """ruff over the whole repository, and the generated variable table of
+    docs/configuration.md checked against the packages' declarations (a few seconds: two
+    `foundry` commands in the reference app, with the workspace environment)."""
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("python", "tools/env_table.py", "--check")
 
 
 @nox.session(venv_backend="none")

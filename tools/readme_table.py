@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalogue import CATALOGUE  # noqa: E402
+from catalogue import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- packages:start -->", "<!-- packages:end -->"

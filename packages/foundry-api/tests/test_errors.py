@@ -166,7 +166,7 @@ async def test_debug_mode_shows_the_exception_and_traceback(build, client):
 
 
 async def test_production_never_shows_debug_details_even_with_app_debug(build, client):
-    api = build(AppProvider, APP_DEBUG="true", APP_ENV="production")
+    api = build(AppProvider, APP_DEBUG="true", APP_ENV="production", APP_KEY="k" * 32)
     async with client(api) as http:
         response = await http.get("/boom")
     assert response.status_code == 500

@@ -165,6 +165,7 @@ def test_config_falls_back_to_declared_defaults_and_environment(make_app, monkey
     assert app.config.get("app.name") == "Foundry"
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("APP_DEBUG", "true")
+    monkeypatch.setenv("APP_KEY", "k" * 32)  # production needs one
     app = make_app().boot()
     assert app.is_production()
     assert app.debug is True

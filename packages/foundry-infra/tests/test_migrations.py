@@ -7,6 +7,7 @@ branches; the app's ``database/migrations`` holds the ``app`` branch, whose firs
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -384,7 +385,7 @@ async def test_destructive_commands_refuse_production_without_force(
         "sqlite:///storage/database.sqlite",
         auth.provider,
         cache.provider,
-        env={"APP_ENV": "production"},
+        env={"APP_ENV": "production", "APP_KEY": "k" * 32},
     )
     ran = await run(app, command, *argv)
     assert ran.exit_code == 1
@@ -401,7 +402,7 @@ async def test_production_runs_with_force_and_pretends_without(
         "sqlite:///storage/database.sqlite",
         auth.provider,
         cache.provider,
-        env={"APP_ENV": "production"},
+        env={"APP_ENV": "production", "APP_KEY": "k" * 32},
     )
     pretend = await run(app, "migrate", "--pretend")
     assert pretend.exit_code == 0, pretend.message
@@ -410,7 +411,7 @@ async def test_production_runs_with_force_and_pretends_without(
     assert forced.message == "Migrated 5 migrations (batch 1)."
 
 
-@pytest.mark.parametrize("dialect", ["postgresql", "mysql"])  # SQLite: its file lock suffices
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql"])
 async def test_a_second_migrating_process_waits_for_the_lock_then_gives_up(
     app: Application, dialect: str, db_url: str
 ) -> None:
@@ -435,3 +436,35 @@ async def test_a_second_migrating_process_waits_for_the_lock_then_gives_up(
     assert not {"users", "posts"} & await tables(app)
     ran = await run(app, "migrate")
     assert ran.exit_code == 0, ran.message
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fcntl locks are POSIX")
+@pytest.mark.parametrize("dialect", ["sqlite"])
+async def test_sqlite_waits_for_the_lock_file_beside_the_database_then_gives_up(
+    app: Application, dialect: str
+) -> None:
+    """SQLite has no server lock: another process's flock on the lock file beside the
+    database file holds migrations back, and rollback too; nothing is changed."""
+    import fcntl
+
+    from foundry.infra.database import SQLDatabase
+    from foundry.infra.migrations.locking import sqlite_lock_path
+    from foundry.infra.migrations.migrator import Migrator
+
+    database = app.make(Database)
+    assert isinstance(database, SQLDatabase)
+    path = database.parsed_url.sqlite_path
+    assert path is not None
+    lock = sqlite_lock_path(path)
+    assert lock == path.parent / "database.sqlite-migrate.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    migrator = Migrator(database, app.migration_locations, lock_timeout=0.2)
+    with lock.open("w") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        with pytest.raises(MigrationError, match="holds the migration lock"):
+            await migrator.migrate()
+        with pytest.raises(MigrationError, match="holds the migration lock"):
+            await migrator.rollback()
+        assert await migrator.status()  # reading needs no lock
+    assert not {"users", "posts"} & await tables(app)
+    assert len((await migrator.migrate()).steps) == 5

@@ -201,6 +201,7 @@ async def test_server_start_installs_logging_from_the_environment(
     tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], drive_lifespan
 ) -> None:
     monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("APP_KEY", "k" * 32)  # production does not boot without one
     monkeypatch.setenv("LOG_LEVEL", "warning")
     api = create_app(tmp_path, providers=[ObservabilityServiceProvider], discover=False)
     assert installed_handler() is None  # assembling the app configures nothing

@@ -123,7 +123,7 @@ async def test_queue_clear_empties_a_queue(queue_app, ledger, run) -> None:
 
 
 async def test_queue_clear_is_refused_in_production_without_force(queue_app, ledger, run) -> None:
-    app = await queue_app(env={"APP_ENV": "production"})
+    app = await queue_app(env={"APP_ENV": "production", "APP_KEY": "k" * 32})
     await dispatch(Record("a", ledger))
     refused = await run(app, "queue:clear")
     assert refused.outcome.exit_code == 1

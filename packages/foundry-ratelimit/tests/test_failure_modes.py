@@ -122,6 +122,29 @@ async def test_the_bound_rate_limiter_applies_the_fail_mode(make_app, closed_por
         await closed.peek("k", 5, 60)
 
 
+@pytest.mark.parametrize("mode", ["open", "closed"])
+async def test_a_redis_restart_neither_refuses_nor_waves_through_a_request(
+    site, redis_server, mode, caplog
+):
+    env = {
+        "RATE_LIMIT_STORE": "redis",
+        "REDIS_URL": redis_server.url,
+        "RATE_LIMIT_FAIL_MODE": mode,
+        "RATE_LIMIT_DEFAULT": "100/minute",
+    }
+    with caplog.at_level(logging.WARNING, logger="foundry.ratelimit"):
+        async with site(env=env) as http:
+            first = await http.get("/")  # leaves a pooled connection
+            redis_server.restart()
+            answers = [await http.get("/") for _ in range(3)]
+    assert first.status_code == 200
+    assert first.headers["ratelimit-remaining"] == "99"
+    assert [a.status_code for a in answers] == [200, 200, 200]  # closed: none refused
+    # open: none let through unchecked; counted anew on the restarted, empty server
+    assert [a.headers.get("ratelimit-remaining") for a in answers] == ["99", "98", "97"]
+    assert warnings_of(caplog) == []
+
+
 def test_the_policy_warns_again_after_the_interval_with_the_count(caplog):
     clock = FrozenClock()
     policy = FailurePolicy("open", interval=60, clock=clock)

@@ -218,6 +218,38 @@ async def test_health_routes_and_configured_paths_are_not_limited(site, bind, fr
     assert (first.status_code, second.status_code) == (200, 429)
 
 
+async def test_the_metrics_path_is_not_limited_by_default(site, bind, frozen):
+    """Prometheus scrapes /metrics every few seconds from one address: never a 429."""
+    async with site(bind(frozen), env={"RATE_LIMIT_DEFAULT": "1/minute"}) as http:
+        scrapes = [await http.get("/metrics") for _ in range(3)]
+        health = [await http.get(p) for p in ["/health", "/health/ready"] * 2]
+        first, second = await http.get("/"), await http.get("/")
+    assert {r.status_code for r in scrapes} == {404}  # passed through to the router
+    assert all("ratelimit-limit" not in r.headers for r in scrapes)
+    assert {r.status_code for r in health} == {200}
+    assert (first.status_code, second.status_code) == (200, 429)
+
+
+async def test_the_exempt_metrics_path_follows_metrics_path(site, bind, frozen):
+    env = {"RATE_LIMIT_DEFAULT": "1/minute"}
+    async with site(bind(frozen), env=env, metrics__path="/internal/metrics") as http:
+        scrapes = [await http.get("/internal/metrics") for _ in range(3)]
+        moved = [await http.get("/metrics") for _ in range(2)]
+    assert {r.status_code for r in scrapes} == {404}
+    assert [r.status_code for r in moved] == [404, 429]  # /metrics is an ordinary path now
+
+
+def test_the_default_exceptions_are_the_health_routes_and_the_metrics_path(make_app):
+    from foundry.ratelimit.settings import RateLimitSettings
+
+    default = RateLimitSettings.from_config(make_app().config)
+    assert default.except_paths == ("/health", "/health/*", "/metrics")
+    moved = RateLimitSettings.from_config(make_app(metrics__path="/ops/metrics").config)
+    assert moved.except_paths == ("/health", "/health/*", "/ops/metrics")
+    chosen = make_app(env={"RATE_LIMIT_EXCEPT": "/webhooks/*"}).config
+    assert RateLimitSettings.from_config(chosen).except_paths == ("/webhooks/*",)
+
+
 async def test_the_middleware_can_be_turned_off(site, bind, frozen):
     async with site(bind(frozen), env={"RATE_LIMIT_DEFAULT": "1/minute", **NO_MIDDLEWARE}) as http:
         statuses = [(await http.get("/")).status_code for _ in range(3)]

@@ -1,5 +1,6 @@
 """The Redis store against the real local server: counts, atomicity across connections,
-the server's clock, TTLs, NOSCRIPT recovery, time-outs and reconnection.
+the server's clock, TTLs, NOSCRIPT recovery, time-outs and reconnection; restarts and
+outages against a throwaway ``redis-server`` of the test's own.
 
 Windows are long (an hour or a day) so the counts asserted never depend on how fast the
 test runs; only the expiry test uses a short window, and it asserts counts, not times.
@@ -180,6 +181,44 @@ async def test_the_client_reconnects_when_redis_comes_back(relay, prefix):
             await limiter.hit("k", 5, HOUR)
         await relay.start()
         assert (await limiter.hit("k", 5, HOUR)).remaining == 3
+    finally:
+        await store.aclose()
+
+
+async def test_a_redis_restart_costs_no_failed_call(redis_server):
+    # A long cool-down: one failed call would also refuse the calls after it.
+    store = RedisStore(redis_server.url, cooldown=60.0)
+    limiter = StoreRateLimiter(store, "sliding")
+    try:
+        # concurrent hits leave several connections in the pool, each one dead after
+        # the restart below
+        before = await asyncio.gather(*(limiter.hit("k", 100, HOUR) for _ in range(5)))
+        assert sorted(r.remaining for r in before) == [95, 96, 97, 98, 99]
+        redis_server.restart()  # the same port, empty, every old connection closed
+        after = await asyncio.gather(*(limiter.hit("k", 100, HOUR) for _ in range(5)))
+        assert sorted(r.remaining for r in after) == [95, 96, 97, 98, 99]  # counted anew
+        assert (await limiter.hit("k", 100, HOUR)).remaining == 94
+    finally:
+        await store.aclose()
+
+
+async def test_a_redis_that_stays_down_fails_then_cools_down_then_recovers(redis_server):
+    clock = FrozenClock()
+    store = RedisStore(redis_server.url, cooldown=1.0, clock=clock)
+    limiter = StoreRateLimiter(store, "gcra")
+    try:
+        assert (await limiter.hit("k", 5, HOUR)).remaining == 4
+        redis_server.stop()
+        with pytest.raises(RateLimitStoreError, match="failed") as caught:
+            await limiter.hit("k", 5, HOUR)  # the retry on a fresh connection is refused too
+        assert f"127.0.0.1:{redis_server.port}" in caught.value.message
+        with pytest.raises(RateLimitStoreError, match="skipped"):
+            await limiter.hit("k", 5, HOUR)  # the cool-down: Redis is not tried
+        redis_server.start()
+        with pytest.raises(RateLimitStoreError, match="skipped"):
+            await limiter.hit("k", 5, HOUR)  # still cooling down
+        clock.advance(1.0)
+        assert (await limiter.hit("k", 5, HOUR)).remaining == 4  # reconnected, counted anew
     finally:
         await store.aclose()
 

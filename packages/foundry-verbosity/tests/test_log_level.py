@@ -29,6 +29,42 @@ def test_lower_log_level_wins_over_the_verbosity(
     assert [r.getMessage() for r in records] == ["framework detail", "app detail", "SELECT 1"]
 
 
+def test_log_level_info_adds_app_and_framework_detail_but_no_sql(
+    monkeypatch: pytest.MonkeyPatch, records: list[logging.LogRecord]
+) -> None:
+    """`env:example` writes LOG_LEVEL=info as an active line: a plain console command must
+    not then print every SQL statement, connection and HTTP request of the libraries."""
+    monkeypatch.setenv("LOG_LEVEL", "info")
+    LoggingConfigurator().apply(Verbosity.NORMAL)
+    logging.getLogger("foundry.cache").info("framework info")
+    logging.getLogger("app").info("app info")
+    logging.getLogger("sqlalchemy.engine.Engine").info("SELECT 1")
+    logging.getLogger("httpx").info("HTTP Request: GET https://example.test")
+    logging.getLogger("sqlalchemy.engine").warning("library warnings still show")
+    assert [r.getMessage() for r in records] == [
+        "framework info",
+        "app info",
+        "library warnings still show",
+    ]
+
+
+@pytest.mark.parametrize("level", ["info", "notice"])
+def test_only_log_level_debug_or_vvv_opens_the_noisy_libraries(level: str) -> None:
+    above_debug = LoggingConfigurator(environ={"LOG_LEVEL": level})
+    assert above_debug.plan(Verbosity.NORMAL).noisy == logging.WARNING
+    assert above_debug.plan(Verbosity.VERY_VERBOSE).noisy == logging.WARNING
+    assert above_debug.plan(Verbosity.DEBUG).noisy == logging.DEBUG
+    debug = LoggingConfigurator(environ={"LOG_LEVEL": "debug"})
+    assert debug.plan(Verbosity.NORMAL).noisy == logging.DEBUG
+
+
+def test_log_level_still_lowers_a_quiet_runs_libraries_to_warnings() -> None:
+    plan = LoggingConfigurator(environ={"LOG_LEVEL": "warning"}).plan(Verbosity.QUIET)
+    assert plan.names() == {"foundry": "WARNING", "root": "WARNING", "noisy": "WARNING"}
+    plan = LoggingConfigurator(environ={"LOG_LEVEL": "info"}).plan(Verbosity.QUIET)
+    assert plan.names() == {"foundry": "INFO", "root": "INFO", "noisy": "WARNING"}
+
+
 def test_higher_log_level_never_hides_what_the_verbosity_shows(
     monkeypatch: pytest.MonkeyPatch, records: list[logging.LogRecord]
 ) -> None:

@@ -254,6 +254,8 @@ class Application:
         except ProviderError:
             raise
         except FoundryError as exc:
+            if item.name == KERNEL_PROVIDER:
+                raise  # the kernel's own checks (APP_KEY) already say what to fix
             raise ProviderError(item.label, f"{phase} failed: {exc.message}") from exc
         except Exception as exc:
             raise ProviderError(item.label, f"{phase} failed: {type(exc).__name__}: {exc}") from exc

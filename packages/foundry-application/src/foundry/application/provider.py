@@ -1,4 +1,5 @@
-"""The kernel's own provider: the variables every application reads."""
+"""The kernel's own provider: the variables every application reads, and the check of
+``APP_KEY`` at boot."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ __all__ = ["ApplicationServiceProvider"]
 
 
 class ApplicationServiceProvider(ServiceProvider):
-    """Declares ``APP_*`` and binds the plain console fallbacks.
+    """Declares ``APP_*``, binds the plain console fallbacks and checks ``APP_KEY``.
 
     The kernel provider always registers first, so ``foundry-console``,
     ``foundry-interactive`` and ``foundry-advanced-input`` replace these bindings with
@@ -58,3 +59,14 @@ class ApplicationServiceProvider(ServiceProvider):
         app.bind(Output, PlainOutput)
         app.bind(Prompter, PlainPrompter)
         app.singleton(InputParser, PlainParser)
+
+    def boot(self, app: Application) -> None:
+        """Refuse a malformed ``APP_KEY`` (a missing one in production).
+
+        Only ``boot``: commands with ``requires_boot = False`` (``key:generate``,
+        ``env:validate``) register the providers without booting, so they still run and
+        can repair the key.
+        """
+        from foundry.application.app_key import check_app_key
+
+        check_app_key(app)

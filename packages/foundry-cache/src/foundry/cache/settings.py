@@ -1,18 +1,18 @@
 """The cache's environment variables and how configuration names its stores.
 
 Configuration (``config/cache.toml`` or the environment) picks the default store and may
-define any number of named stores, each a driver plus options::
+define any number of named stores, each a driver plus options. ``config/cache.toml`` holds
+the ``cache.*`` keys, so its keys and tables leave the ``cache.`` out::
 
-    [cache]
-    driver = "redis"                 # CACHE_DRIVER: the default store's name
-    prefix = "shop_"                 # CACHE_PREFIX
+    driver = "redis"                 # cache.driver (CACHE_DRIVER): the default store's name
+    prefix = "shop_"                 # cache.prefix (CACHE_PREFIX)
 
-    [cache.stores.sessions]          # another Redis store with its own prefix
+    [stores.sessions]                # cache.stores.sessions: a Redis store with its own prefix
     driver = "redis"
     prefix = "sessions_"
     url = "redis://10.0.0.5:6379/2"
 
-    [cache.stores.failover]          # driver defaults to the store's name
+    [stores.failover]                # driver defaults to the store's name
     stores = ["redis", "database"]
     cooldown = 5
 

@@ -16,7 +16,7 @@ from typing import Any
 from foundry.domain.env import EnvVar
 from foundry.domain.provider import ServiceProvider
 
-__all__ = ["format_value", "render_example"]
+__all__ = ["example_variables", "format_value", "render_example"]
 
 _BARE = re.compile(r"[A-Za-z0-9_./:@+,=-]*")
 HEADER = (
@@ -62,8 +62,8 @@ def _group_name(provider: ServiceProvider) -> str:
     return provider.package or type(provider).name or type(provider).__name__
 
 
-def render_example(providers: Iterable[ServiceProvider]) -> str:
-    """The text of ``.env.example`` for ``providers`` (in boot order)."""
+def _groups(providers: Iterable[ServiceProvider]) -> list[tuple[str, Sequence[EnvVar]]]:
+    """Each package's variables, each variable once (under the first package listing it)."""
     seen: set[str] = set()
     groups: list[tuple[str, Sequence[EnvVar]]] = []
     for provider in providers:
@@ -71,6 +71,18 @@ def render_example(providers: Iterable[ServiceProvider]) -> str:
         seen.update(var.name for var in fresh)
         if fresh:
             groups.append((_group_name(provider), fresh))
+    return groups
+
+
+def example_variables(providers: Iterable[ServiceProvider]) -> list[EnvVar]:
+    """The variables ``.env.example`` holds for ``providers``, in the order written (so
+    their number is what was written, whatever the descriptions contain)."""
+    return [var for _, variables in _groups(providers) for var in variables]
+
+
+def render_example(providers: Iterable[ServiceProvider]) -> str:
+    """The text of ``.env.example`` for ``providers`` (in boot order)."""
+    groups = _groups(providers)
     blocks = [HEADER]
     for name, variables in groups:
         lines = [f"# --- {name} ---"]

@@ -14,7 +14,7 @@ from typing import Any
 
 from foundry.domain.env import EnvVar
 from foundry.env.dotenv_file import EnvFile
-from foundry.env.masking import is_secret, mask, secret_names
+from foundry.env.masking import mask
 
 __all__ = ["EnvFinding", "EnvReport", "validate_env_file"]
 
@@ -108,7 +108,6 @@ def validate_env_file(
         for alias in var.aliases:
             by_name.setdefault(alias, var)
             canonical_of.setdefault(alias, var.name)
-    secrets = secret_names(variables)
     known = sorted(by_name)
     label = file.label
     findings: list[EnvFinding] = [
@@ -156,7 +155,7 @@ def validate_env_file(
         try:
             match.parse(entry.value)
         except ValueError as exc:
-            shown = mask(entry.value, is_secret(entry.name, secrets))
+            shown = mask(entry.value, match.secret)  # declared: its own flag decides
             hint = "; run foundry key:generate" if match.kind == "key" else ""
             findings.append(
                 EnvFinding(

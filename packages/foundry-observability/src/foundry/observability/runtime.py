@@ -51,6 +51,8 @@ class Observability:
         self._logging_installed = False
         self._exposed = False
         self._stopped = False
+        self._folder_ready = False
+        self._metrics_broken = False
 
     @classmethod
     def for_app(cls, app: Application) -> Observability:
@@ -86,7 +88,7 @@ class Observability:
     def metrics_active(self) -> bool:
         """Whether this process records metrics someone can scrape: it serves ``/metrics``
         (or already made its metrics), or shares a multiprocess folder with one that does."""
-        if not self.settings.metrics_enabled:
+        if not self.settings.metrics_enabled or self._metrics_broken:
             return False
         return (
             self._exposed or self._metrics is not None or self.settings.multiprocess_dir is not None
@@ -171,9 +173,33 @@ class Observability:
             mark_process_dead(folder)
 
     def observe_command(self, command: str, status: str, duration_ms: float) -> None:
-        """Count a finished command, when this process has metrics someone reads."""
+        """Count a finished command, when this process has metrics someone reads.
+
+        A console process does not prepare the multiprocess folder the way a server does
+        (it must not clear a running server's files), but it writes there: the folder is
+        created when missing. When it cannot be created or written, one warning says so
+        and this process records no metrics from then on.
+        """
         if not self.metrics_active:
             return
-        metrics = self.metrics
-        if metrics is not None:
-            metrics.observe_command(command, status, duration_ms / 1000.0)
+        try:
+            self._ensure_folder()
+            metrics = self.metrics
+            if metrics is not None:
+                metrics.observe_command(command, status, duration_ms / 1000.0)
+        except OSError as exc:
+            self._metrics_broken = True
+            logger.warning(
+                "PROMETHEUS_MULTIPROC_DIR=%s cannot be used for metrics (%s); commands in "
+                "this process are not counted. Point it at a writable folder (serve uses "
+                "storage/framework/metrics).",
+                self.settings.multiprocess_dir,
+                exc.strerror or exc,
+            )
+
+    def _ensure_folder(self) -> None:
+        """Create the multiprocess folder (once) before prometheus-client writes to it."""
+        folder = self.settings.multiprocess_dir
+        if folder is not None and not self._folder_ready:
+            os.makedirs(folder, exist_ok=True)
+            self._folder_ready = True

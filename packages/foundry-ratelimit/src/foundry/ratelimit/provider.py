@@ -92,8 +92,9 @@ class RateLimitServiceProvider(ServiceProvider):
             "RATE_LIMIT_EXCEPT",
             "ratelimit.except",
             "list",
-            description="Paths the middleware never limits besides /health and /health/* "
-            "(comma-separated; a trailing * matches a prefix)",
+            description="Paths the middleware never limits (comma-separated; a trailing * "
+            "matches a prefix); unset: /health, /health/* and the metrics path (METRICS_PATH, "
+            "else /metrics). /health and /health/* are never limited either way",
         ),
         EnvVar(
             "RATE_LIMIT_MAX_KEYS",

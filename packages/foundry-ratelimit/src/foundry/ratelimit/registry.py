@@ -2,9 +2,10 @@
 
 ``default`` always exists (``RATE_LIMIT_DEFAULT``, by user or client address); others come
 from ``limiter("name")`` in code and ``ratelimit.limiters.<name>`` in configuration, where
-configuration's rate wins so limits can be tuned without a deploy::
+configuration's rate wins so limits can be tuned without a deploy. In
+``config/ratelimit.toml`` (which holds the ``ratelimit.*`` keys)::
 
-    [ratelimit.limiters]
+    [limiters]
     search = "100/minute"
     export = { rate = "10/hour", algorithm = "gcra", cost = 1 }
 """

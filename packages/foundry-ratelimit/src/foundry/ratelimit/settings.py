@@ -2,6 +2,10 @@
 
 A malformed ``RATE_LIMIT_DEFAULT`` or a ``redis`` store without ``REDIS_URL`` stops the
 boot naming the variable, instead of surfacing as the first request's 500.
+
+Unless ``RATE_LIMIT_EXCEPT`` says otherwise, the middleware leaves the health routes and the
+metrics endpoint alone: a load balancer's probes and Prometheus's scrapes come from a few
+addresses every few seconds and would otherwise be refused with 429.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from foundry.ratelimit.algorithms import algorithm as find_algorithm
 from foundry.ratelimit.policy import FAIL_MODES, FailMode
 from foundry.ratelimit.rates import Rate
 
-__all__ = ["DEFAULTS", "STORES", "RateLimitSettings"]
+__all__ = ["DEFAULTS", "STORES", "RateLimitSettings", "default_except_paths"]
 
 STORES = ("memory", "redis")
 DEFAULTS: dict[str, Any] = {
@@ -27,9 +31,18 @@ DEFAULTS: dict[str, Any] = {
     "prefix": "foundry:ratelimit:",
     "redis_timeout": 0.25,
     "middleware": True,
-    "except": [],
     "max_keys": 100_000,
 }
+METRICS_PATH = "/metrics"
+"""Where the metrics endpoint is when ``METRICS_PATH`` (``metrics.path``) is not set."""
+
+
+def default_except_paths(config: ConfigRepository) -> tuple[str, ...]:
+    """``RATE_LIMIT_EXCEPT`` when unset: ``/health``, ``/health/*`` and the metrics path
+    (``metrics.path`` when set, else ``/metrics``)."""
+    metrics = config.get("metrics.path")
+    path = str(metrics).strip() if metrics else ""
+    return ("/health", "/health/*", path or METRICS_PATH)
 
 
 def _number(name: str, value: Any, *, integer: bool = False) -> float:
@@ -63,7 +76,8 @@ class RateLimitSettings:
         redis_url: the Redis server (``REDIS_URL``), required by the ``redis`` store.
         redis_timeout: seconds any Redis call may take.
         middleware: whether the global middleware is installed.
-        except_paths: paths the middleware never limits (besides the health routes).
+        except_paths: paths the middleware never limits (the health routes always
+            included); by default also the metrics path.
         max_keys: the memory store's bound.
         limiters: ``ratelimit.limiters`` as configured (validated by the registry).
     """
@@ -76,7 +90,7 @@ class RateLimitSettings:
     redis_url: str | None = None
     redis_timeout: float = 0.25
     middleware: bool = True
-    except_paths: tuple[str, ...] = ()
+    except_paths: tuple[str, ...] = ("/health", "/health/*", METRICS_PATH)
     max_keys: int = 100_000
     limiters: Mapping[str, Any] = field(default_factory=dict)
 
@@ -99,7 +113,9 @@ class RateLimitSettings:
                 "RATE_LIMIT_STORE=redis needs REDIS_URL (e.g. redis://127.0.0.1:6379/0); "
                 "set it, or use RATE_LIMIT_STORE=memory for a single process."
             )
-        excepted = value("except")
+        excepted = config.get("ratelimit.except")
+        if excepted is None or excepted == "":
+            excepted = default_except_paths(config)
         excepted = [excepted] if isinstance(excepted, str) else list(excepted)
         limiters = config.get("ratelimit.limiters") or {}
         if not isinstance(limiters, Mapping):

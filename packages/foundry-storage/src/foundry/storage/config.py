@@ -2,13 +2,14 @@
 
 The built-in disks are ``local`` (``storage/app``, private), ``public``
 (``storage/app/public``, served under ``APP_URL/storage``), ``memory``, and ``s3`` when
-``AWS_BUCKET`` is set. ``storage.disks`` adds named disks or replaces built-in ones::
+``AWS_BUCKET`` is set. ``storage.disks`` adds named disks or replaces built-in ones; in
+``config/storage.toml`` (which holds the ``storage.*`` keys) that reads::
 
-    [storage.disks.uploads]
+    [disks.uploads]
     driver = "local"
     root = "storage/uploads"
 
-    [storage.disks.backups]
+    [disks.backups]
     driver = "s3"
     bucket = "acme-backups"     # other S3 options fall back to the AWS_* variables
 

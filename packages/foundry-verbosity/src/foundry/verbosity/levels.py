@@ -18,8 +18,11 @@ VERY (-vv)     DEBUG      INFO       WARNING
 DEBUG (-vvv)   DEBUG      DEBUG      DEBUG
 =============  =========  =========  =========
 
-A ``LOG_LEVEL`` that is set lowers all three to at most its level, so it can only add
-detail and never hides an error. ``notice`` is :data:`NOTICE` (25, between INFO and
+A ``LOG_LEVEL`` that is set lowers ``foundry`` and the root to at most its level, so it can
+only add detail and never hides an error. The noisy libraries follow it down to WARNING
+only; their INFO and DEBUG floods open with ``LOG_LEVEL=debug`` (or ``-vvv``) alone, since
+``.env.example`` writes ``LOG_LEVEL=info`` and a plain command must not print every SQL
+statement. ``notice`` is :data:`NOTICE` (25, between INFO and
 WARNING), registered with :mod:`logging` under the name ``NOTICE``.
 """
 
@@ -79,7 +82,7 @@ NOISY_LOGGERS: tuple[str, ...] = (
     "PIL",
     "markdown_it",
 )
-"""Libraries whose INFO/DEBUG output is shown only at ``-vvv`` (or with ``LOG_LEVEL``)."""
+"""Libraries whose INFO/DEBUG output is shown only at ``-vvv`` (or ``LOG_LEVEL=debug``)."""
 
 _FOUNDRY = {
     Verbosity.QUIET: logging.ERROR,
@@ -145,15 +148,21 @@ class LevelPlan:
 
 
 def plan_for(verbosity: Verbosity, baseline: int | None = None) -> LevelPlan:
-    """The levels for ``verbosity``, lowered to ``baseline`` (``LOG_LEVEL``) when given."""
+    """The levels for ``verbosity``, lowered to ``baseline`` (``LOG_LEVEL``) when given.
 
-    def lowered(level: int) -> int:
-        return level if baseline is None else min(level, baseline)
+    The noisy libraries are lowered to ``baseline`` only down to WARNING, unless
+    ``baseline`` is DEBUG.
+    """
 
+    def lowered(level: int, floor: int = logging.NOTSET) -> int:
+        return level if baseline is None else min(level, max(baseline, floor))
+
+    opens_noisy = baseline is not None and baseline <= logging.DEBUG
+    noisy_floor = logging.NOTSET if opens_noisy else logging.WARNING
     return LevelPlan(
         foundry=lowered(_FOUNDRY[verbosity]),
         root=lowered(_ROOT[verbosity]),
-        noisy=lowered(_NOISY[verbosity]),
+        noisy=lowered(_NOISY[verbosity], noisy_floor),
         detailed=verbosity >= Verbosity.VERY_VERBOSE,
         tracebacks=verbosity >= Verbosity.DEBUG,
     )

@@ -20,8 +20,9 @@ LOG_LEVEL = EnvVar(
     "info",
     choices=("debug", "info", "notice", "warning", "error", "critical"),
     description=(
-        "Baseline log level; -v/-vv/-vvv add detail above it and it can only add detail "
-        "(notice is 25, between info and warning)"
+        "Baseline log level of the app's and the framework's loggers; -v/-vv/-vvv add detail "
+        "above it and it can only add detail (notice is 25, between info and warning). Noisy "
+        "libraries (SQL, HTTP clients) log below warning only at debug"
     ),
 )
 

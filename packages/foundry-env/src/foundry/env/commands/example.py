@@ -9,6 +9,7 @@ __all__ = ["EnvExampleCommand"]
 
 class EnvExampleCommand(Command):
     name = "env:example"
+    requires_boot = False  # declarations are all it needs
     summary = "Write .env.example from the variables the installed packages declare"
     description = (
         "Groups the variables by the package that declares them, with each description as a "
@@ -18,12 +19,15 @@ class EnvExampleCommand(Command):
     )
 
     def handle(self, ctx: CommandContext) -> CommandResult:
-        from foundry.env.examples import render_example
+        from foundry.env.examples import example_variables, render_example
         from foundry.env.files import atomic_write
 
         path = ctx.app.path(".env.example")
-        text = render_example(ctx.app.providers)
-        count = sum(1 for line in text.splitlines() if line and line.lstrip("# ").find("=") > 0)
+        providers = ctx.app.providers
+        text = render_example(providers)
+        # Counted from the declarations written, not from lines with "=": a description
+        # may hold one too ("default json when APP_ENV=production").
+        count = len(example_variables(providers))
         data = {"path": str(path), "written": False, "variables": count, "content": text}
         if ctx.dry_run:
             if not ctx.json:

@@ -10,6 +10,7 @@ __all__ = ["KeyGenerateCommand"]
 
 class KeyGenerateCommand(Command):
     name = "key:generate"
+    requires_boot = False  # repairs a broken APP_KEY, which stops the boot
     summary = "Generate the application key (APP_KEY) and write it into .env"
     description = (
         "32 random bytes, written as APP_KEY=base64:... into .env (created from .env.example "

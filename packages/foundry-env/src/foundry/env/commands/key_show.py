@@ -11,6 +11,7 @@ __all__ = ["KeyShowCommand"]
 
 class KeyShowCommand(Command):
     name = "key:show"
+    requires_boot = False  # must show a key that stops the boot
     summary = "Show the application key (masked unless --reveal)"
     options = (Option("reveal", "Print the whole key", type="bool"),)
 

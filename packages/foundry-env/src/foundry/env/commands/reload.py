@@ -19,14 +19,14 @@ class EnvReloadCommand(Command):
 
     def handle(self, ctx: CommandContext) -> CommandResult:
         from foundry.env.bootstrap import dotenv_of
-        from foundry.env.masking import is_secret, mask, secret_names
+        from foundry.env.masking import mask, secret_checker
 
         env = dotenv_of(ctx.app)
         changes = env.reload()
-        secrets = secret_names(ctx.app.env_vars)
+        is_secret = secret_checker(ctx.app.env_vars)
 
         def shown(name: str, value: str) -> str | None:
-            return mask(value, is_secret(name, secrets))
+            return mask(value, is_secret(name))
 
         config_reloaded = False
         if ctx.app.bound(ConfigRepository):

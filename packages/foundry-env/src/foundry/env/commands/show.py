@@ -12,6 +12,7 @@ __all__ = ["EnvCommand"]
 
 class EnvCommand(Command):
     name = "env"
+    requires_boot = False  # must show the environment that stops the boot
     summary = "Show the loaded .env file and every declared environment variable"
     description = (
         "Lists each variable the installed packages declare with its current value (secrets "
@@ -22,11 +23,10 @@ class EnvCommand(Command):
     def handle(self, ctx: CommandContext) -> CommandResult:
         from foundry.env.bootstrap import dotenv_of
         from foundry.env.examples import format_value
-        from foundry.env.masking import is_secret, mask, secret_names
+        from foundry.env.masking import mask
 
         env = dotenv_of(ctx.app)
         declared = list(ctx.app.env_vars)
-        secrets = secret_names(declared)
         rows: list[dict[str, Any]] = []
         seen: set[str] = set()
         for var in declared:
@@ -34,7 +34,7 @@ class EnvCommand(Command):
                 continue
             seen.add(var.name)
             set_as = next((name for name in var.names() if name in os.environ), None)
-            secret = var.secret or is_secret(var.name, secrets)
+            secret = var.secret  # the declaring package knows; KEY in a name proves nothing
             if set_as is None:
                 value = None if var.default is None else format_value(var.default)
                 source = "default"

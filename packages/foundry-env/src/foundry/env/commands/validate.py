@@ -13,6 +13,7 @@ def _plural(count: int, word: str) -> str:
 
 class EnvValidateCommand(Command):
     name = "env:validate"
+    requires_boot = False  # must report on values that stop the boot
     summary = "Check .env against the variables the installed packages declare"
     description = (
         "Reports lines that do not parse and values that do not fit their variable "

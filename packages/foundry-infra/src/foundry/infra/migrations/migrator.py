@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,7 +20,11 @@ from foundry.domain.application import MigrationLocation
 from foundry.infra.connectivity import is_connection_error
 from foundry.infra.errors import MigrationError
 from foundry.infra.migrations.layout import MigrationLayout, Revision
-from foundry.infra.migrations.locking import DEFAULT_LOCK_TIMEOUT, migration_lock
+from foundry.infra.migrations.locking import (
+    DEFAULT_LOCK_TIMEOUT,
+    migration_lock,
+    sqlite_migration_lock,
+)
 from foundry.infra.migrations.log import LogRow, MigrationLog
 from foundry.infra.migrations.runner import AppliedStep, StepRecorder, run_steps
 
@@ -111,7 +116,7 @@ class Migrator:
 
     async def migrate(self) -> MigrationRun:
         """Apply every pending revision as one new batch."""
-        return await self._run(self._migrate)
+        return await self._run(self._migrate, exclusive=True)
 
     async def pretend(self) -> tuple[list[Revision], str]:
         """The pending revisions and the SQL they would run; nothing is changed."""
@@ -121,16 +126,17 @@ class Migrator:
         """Undo the last batch, or the last ``steps`` migrations, newest first."""
         if steps is not None and steps < 1:
             raise ValueError("steps must be 1 or more")
-        return await self._run(lambda conn: self._rollback(conn, steps=steps))
+        return await self._run(lambda conn: self._rollback(conn, steps=steps), exclusive=True)
 
     async def reset(self) -> MigrationRun:
         """Undo every applied migration, newest first."""
-        return await self._run(lambda conn: self._rollback(conn, everything=True))
+        return await self._run(lambda conn: self._rollback(conn, everything=True), exclusive=True)
 
-    async def _run(self, work: Callable[[Connection], T]) -> T:
+    async def _run(self, work: Callable[[Connection], T], *, exclusive: bool = False) -> T:
         self._layout.revisions  # noqa: B018 - read and check the folders before connecting
         try:
-            async with self._db.engine.connect() as connection:
+            engine = self._db.engine
+            async with self._file_lock(exclusive), engine.connect() as connection:
                 return await connection.run_sync(work)
         except MigrationError:
             raise
@@ -138,6 +144,14 @@ class Migrator:
             if is_connection_error(exc):
                 raise self._db.unreachable(exc) from exc
             raise
+
+    def _file_lock(self, exclusive: bool) -> AbstractAsyncContextManager[None]:
+        """SQLite's migration lock (a file lock, taken before connecting); servers lock
+        inside the connection instead (:func:`migration_lock`)."""
+        path = self._db.parsed_url.sqlite_path
+        if not exclusive or self._db.dialect != "sqlite" or path is None:
+            return nullcontext()
+        return sqlite_migration_lock(path, self._lock_timeout)
 
     # --- reading the state -------------------------------------------------------------
 

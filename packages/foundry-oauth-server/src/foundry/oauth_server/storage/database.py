@@ -97,7 +97,9 @@ class DatabaseStore:
         return _record(Client, row) if row else None
 
     async def clients(self) -> list[Client]:
-        rows = await self._all(sa.select(t.clients).order_by(t.clients.c.created_at, t.clients.c.id))
+        rows = await self._all(
+            sa.select(t.clients).order_by(t.clients.c.created_at, t.clients.c.id)
+        )
         return [_record(Client, row) for row in rows]
 
     async def revoke_client(self, client_id: str) -> list[str] | None:
@@ -376,7 +378,9 @@ class DatabaseStore:
                 )
             count = 0
             if conditions:
-                count = (await connection.execute(sa.delete(family).where(sa.or_(*conditions)))).rowcount
+                count = (
+                    await connection.execute(sa.delete(family).where(sa.or_(*conditions)))
+                ).rowcount
             counts[family.name] = count
         return counts
 

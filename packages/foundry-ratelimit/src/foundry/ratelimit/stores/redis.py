@@ -8,9 +8,13 @@ is loaded once with ``SCRIPT LOAD`` and the call repeated). The script reads the
 stops mattering), so Redis never fills with stale counts.
 
 A dead Redis must never hang a request: every call, connection included, is bounded by
-``timeout`` (``RATE_LIMIT_REDIS_TIMEOUT``, 0.25 s), redis-py's own retries are off, and
-after a failure the store answers "unavailable" at once for ``cooldown`` seconds instead of
-waiting out another timeout on every request. After that the next call reconnects by itself.
+``timeout`` (``RATE_LIMIT_REDIS_TIMEOUT``, 0.25 s) as a whole. A restarted Redis must cost
+no request either: the pool still holds connections the old server closed, so a connection
+error is retried once (redis-py's own ``Retry``, connection errors only, no backoff) on a
+fresh connection, inside the same time budget. Only when that fails too — Redis is really
+gone — or the budget runs out does the store answer "unavailable" at once for ``cooldown``
+seconds instead of waiting out another timeout on every request; after that the next call
+reconnects by itself. A time-out is never retried: the budget is spent.
 """
 
 from __future__ import annotations
@@ -108,15 +112,21 @@ class RedisStore:
         from redis.asyncio import Redis
         from redis.asyncio.retry import Retry
         from redis.backoff import NoBackoff
+        from redis.exceptions import ConnectionError as RedisConnectionError
 
         loop = asyncio.get_running_loop()
         client = self._clients.get(loop)
         if client is None:
+            # One retry, on connection errors only: redis-py disconnects the failed
+            # connection first, so the retry opens a fresh one (a pooled connection that a
+            # Redis restart closed). ``retry_on_error`` too, which redis-py 5 requires
+            # before it retries at all.
             client = Redis.from_url(
                 self.url,
                 socket_timeout=self.timeout,
                 socket_connect_timeout=self.timeout,
-                retry=Retry(NoBackoff(), 0),
+                retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+                retry_on_error=[RedisConnectionError],
             )
             self._clients[loop] = client
         return client
