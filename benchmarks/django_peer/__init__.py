@@ -1,1 +1,1 @@
-"""The Django 5.2 peer of ``benchmarks/http.py``: a minimal project serving one JSON view."""
+"""The Django 5.2 peer of ``benchmarks/http_serving.py``: a minimal project, one JSON view."""

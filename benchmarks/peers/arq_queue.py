@@ -1,4 +1,4 @@
-"""arq's side of benchmarks/queue.py, run in its own environment (see arq_round there):
+"""arq's side of benchmarks/queue_throughput.py, run in its own environment (see arq_round there):
 prints one JSON line, [dispatched jobs/s, processed jobs/s]."""
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Run from the repository root with every workspace package and the bench group installed,
 and ``wrk`` on the PATH (Debian/Ubuntu: ``apt-get install -y wrk``):
 
-    uv run --all-packages --group bench python benchmarks/http.py [--rounds 3] [--duration 10]
+    uv run --all-packages --group bench python benchmarks/http_serving.py [--rounds 3]
+    [--duration 10]
 
 Every target answers ``GET /api/hello`` with ``{"message": "Hello, World!"}``:
 
@@ -46,14 +47,6 @@ a server, to show where Foundry's time goes: routing, and each middleware's shar
 
 from __future__ import annotations
 
-import sys
-
-# This file shares its name with the standard library's ``http`` package (and a sibling
-# with ``queue``), and Python puts a script's folder first on sys.path: move that entry
-# behind the standard library, so ``import http`` (uvicorn, urllib, Django) finds the real
-# package while ``_harness`` and ``django_peer`` are still found here.
-sys.path.append(sys.path.pop(0))
-
 import argparse
 import asyncio
 import base64
@@ -67,6 +60,7 @@ import signal
 import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import tomllib
@@ -113,7 +107,7 @@ end
 """
 
 
-# --- the servers (child processes: ``http.py --serve NAME --port N --info FILE``) --------
+# --- the servers (child processes: ``http_serving.py --serve NAME --port N --info FILE``) --------
 
 
 async def hello() -> dict[str, str]:

@@ -3,7 +3,7 @@
 Run from the repository root with every workspace package installed and a Redis on
 127.0.0.1:6379:
 
-    uv run --all-packages --group bench python benchmarks/queue.py
+    uv run --all-packages --group bench python benchmarks/queue_throughput.py
 
 Foundry's worker runs on its redis connection and on its database connection (SQLite
 file, WAL), beside arq (the asyncio Redis queue) on the same Redis. Each side gets the
@@ -16,25 +16,19 @@ and the medians are printed with the ratio on Redis.
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import secrets
+import statistics
+import subprocess
 import sys
+import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-# This file is named queue.py: drop its folder from the import path so that `import queue`
-# (used by redis-py and asyncio's executors) finds the standard library's module.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import secrets  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-
-from foundry.domain.queue import Job  # noqa: E402
+from foundry.domain.queue import Job
 
 JOBS = int(os.environ.get("QUEUE_BENCH_JOBS", "3000"))
 CONCURRENCY = int(os.environ.get("QUEUE_BENCH_CONCURRENCY", "10"))
