@@ -105,7 +105,12 @@ class AuthServiceProvider(ServiceProvider):
             from foundry.auth_scaffolding.sessions.redis import RedisSessionStore
 
             assert settings.redis_url is not None
-            store = RedisSessionStore(settings.redis_url, prefix=settings.redis_prefix, clock=clock)
+            store = RedisSessionStore(
+                settings.redis_url,
+                prefix=settings.redis_prefix,
+                clock=clock,
+                client_cache=settings.client_cache,
+            )
             self._closers.append(store)
             return store
         if settings.session_driver == "memory":

@@ -66,6 +66,15 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "their sessions apart with their own)",
     ),
     EnvVar(
+        "SESSION_CLIENT_CACHE",
+        "session.client_cache",
+        "bool",
+        True,
+        description="Keep redis sessions in process memory, dropped the moment Redis reports "
+        "a change from any instance (CLIENT TRACKING; Redis 6+). false: read Redis on "
+        "every request",
+    ),
+    EnvVar(
         "AUTH_SESSION_LIFETIME",
         "auth.session_lifetime",
         "int",
@@ -153,6 +162,8 @@ class AuthSettings:
         cookie / secure / same_site: the session cookie's name and flags (``secure=None``:
             secure when the request or ``APP_URL`` is https, or in production).
         redis_url / redis_prefix: the ``redis`` session driver's server and key prefix.
+        client_cache: cache ``redis`` sessions in process, kept coherent by Redis's
+            invalidation messages.
         app_name / app_url: shown in pages and mails, and the base of e-mailed links.
         max_attempts / decay: failed logins allowed per (e-mail, IP) before lockout, and
             the seconds the count lasts.
@@ -175,6 +186,7 @@ class AuthSettings:
     same_site: str = "lax"
     redis_url: str | None = None
     redis_prefix: str = "foundry:session:"
+    client_cache: bool = True
     app_name: str = "Foundry"
     app_url: str = "http://localhost:8000"
     production: bool = False
@@ -238,6 +250,7 @@ class AuthSettings:
             same_site=same_site,
             redis_url=str(redis_url) if redis_url else None,
             redis_prefix=str(get("session.prefix", "foundry:session:")),
+            client_cache=_flag("SESSION_CLIENT_CACHE", get("session.client_cache", True)),
             app_name=str(get("app.name", "Foundry")),
             app_url=str(get("app.url", "http://localhost:8000")).rstrip("/"),
             production=str(get("app.env", "local")) == "production",

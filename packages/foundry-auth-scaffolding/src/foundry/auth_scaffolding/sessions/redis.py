@@ -3,6 +3,10 @@
 Keys are ``<prefix><sha256 of the id>`` holding the record as JSON, with the session's own
 expiry as the key's; ``<prefix>user:<id>`` lists a user's sessions so "log out other
 devices" and "end every session" find them without scanning.
+
+Reads are served from a per-process cache that Redis keeps coherent across instances
+(:mod:`foundry.auth_scaffolding.sessions.tracking`; ``SESSION_CLIENT_CACHE=false`` turns
+it off).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from foundry.auth_scaffolding.sessions.codec import record_from_dict, record_to_dict
+from foundry.auth_scaffolding.sessions.tracking import TrackedCache
 from foundry.domain.clock import Clock, SystemClock
 from foundry.domain.errors import MissingDependencyError
 from foundry.domain.session import SessionRecord
@@ -26,12 +31,18 @@ class RedisSessionStore:
     """Implements ``SessionStore`` on Redis (shared by every instance using ``url``)."""
 
     def __init__(
-        self, url: str, *, prefix: str = "foundry:session:", clock: Clock | None = None
+        self,
+        url: str,
+        *,
+        prefix: str = "foundry:session:",
+        clock: Clock | None = None,
+        client_cache: bool = True,
     ) -> None:
         self._url = url
         self._prefix = prefix
         self._clock = clock or SystemClock()
         self._client: Redis | None = None
+        self.cache = TrackedCache(url, prefix) if client_cache else None
 
     @property
     def client(self) -> Redis:
@@ -52,13 +63,29 @@ class RedisSessionStore:
         return f"{self._prefix}user:{user_id}"
 
     async def read(self, session_id: str) -> SessionRecord | None:
-        raw = await self.client.get(self._key(session_id))
+        key = self._key(session_id)
+        cache = self.cache
+        raw: str | None = cache.get(key) if cache is not None else None
         if raw is None:
-            return None
+            generation = 0
+            if cache is not None:
+                cache.start()
+                generation = cache.generation()
+            fetched = await self.client.get(key)  # a str: the client decodes responses
+            if fetched is None:
+                return None
+            raw = str(fetched)
+            if cache is not None:
+                cache.put(key, raw, generation)
         record = record_from_dict(json.loads(raw))
         return record if record.expires_at > self._clock.now() else None
 
+    def _forget(self, session_id: str) -> None:
+        if self.cache is not None:
+            self.cache.forget(self._key(session_id))
+
     async def write(self, record: SessionRecord) -> None:
+        self._forget(record.id)
         ttl = math.ceil((record.expires_at - self._clock.now()).total_seconds())
         if ttl <= 0:
             await self.destroy(record.id)
@@ -72,8 +99,10 @@ class RedisSessionStore:
                 pipe.expire(user_key, ttl, gt=True)
                 pipe.expire(user_key, ttl, nx=True)
             await pipe.execute()
+        self._forget(record.id)
 
     async def destroy(self, session_id: str) -> None:
+        self._forget(session_id)
         raw = await self.client.get(self._key(session_id))
         async with self.client.pipeline(transaction=True) as pipe:
             pipe.delete(self._key(session_id))
@@ -82,6 +111,7 @@ class RedisSessionStore:
                 if user_id:
                     pipe.srem(self._user_key(user_id), session_id)
             await pipe.execute()
+        self._forget(session_id)
 
     async def _members(self, user_id: str) -> list[tuple[str, dict[str, Any] | None]]:
         ids = sorted(str(i) for i in await self.client.smembers(self._user_key(user_id)))
@@ -112,6 +142,7 @@ class RedisSessionStore:
             for session_id, data in await self._members(user_id):
                 if session_id == except_id:
                     continue
+                self._forget(session_id)
                 pipe.delete(self._key(session_id))
                 pipe.srem(self._user_key(user_id), session_id)
                 ended += data is not None and data.get("user_id") == user_id
@@ -123,6 +154,8 @@ class RedisSessionStore:
         return 0
 
     async def aclose(self) -> None:
+        if self.cache is not None:
+            await self.cache.aclose()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
