@@ -8,20 +8,14 @@ tests that need it instead of skipping them.
 
 from __future__ import annotations
 
-import asyncio
 import io
-import os
 import re
-import secrets
-import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
@@ -39,12 +33,11 @@ from foundry.domain.clock import Clock, FrozenClock
 from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 from foundry.infra.provider import InfraServiceProvider
+from foundry.testing.redis import isolated_prefix
+from foundry.testing.servers import ServerDatabases, empty_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-REQUIRE_SERVICES = os.environ.get("FOUNDRY_REQUIRE_SERVICES") == "1"
-GIVEN_DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
-LOCAL_REDIS = ("127.0.0.1", 6379)
 CLEARED = (
     "APP_ENV",
     "APP_DEBUG",
@@ -73,139 +66,31 @@ CLEARED = (
 PASSWORD = "correct horse battery staple"
 
 
-def skip_or_fail(reason: str) -> None:
-    if REQUIRE_SERVICES:
-        pytest.fail(f"FOUNDRY_REQUIRE_SERVICES=1 and {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in CLEARED:
         monkeypatch.delenv(name, raising=False)
 
 
-# --- PostgreSQL: one throwaway database per run --------------------------------------------
-
-
-def _with_database(url: str, database: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, ""))
-
-
-def _admin(url: str, statement: str) -> None:
-    async def run() -> None:
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        from foundry.infra.urls import parse_database_url
-
-        admin = parse_database_url(_with_database(url, "postgres")).driver_url
-        engine = create_async_engine(
-            admin, isolation_level="AUTOCOMMIT", connect_args={"timeout": 5}
-        )
-        try:
-            async with engine.connect() as connection:
-                await connection.exec_driver_sql(statement)
-        finally:
-            await engine.dispose()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, run()).result()
-
-
-class Postgres:
-    def __init__(self) -> None:
-        self.name = f"foundry_test_{secrets.token_hex(4)}"
-        self.url: str | None = None
-        self.problem: str | None = None
-
-    def get(self) -> str:
-        if self.url is None and self.problem is None:
-            scheme = GIVEN_DATABASE_URL.partition("://")[0].partition("+")[0].lower()
-            if scheme not in ("postgres", "postgresql"):
-                self.problem = "PostgreSQL tests need DATABASE_URL=postgresql://..."
-            else:
-                try:
-                    _admin(GIVEN_DATABASE_URL, f"CREATE DATABASE {self.name}")
-                    self.url = _with_database(GIVEN_DATABASE_URL, self.name)
-                except Exception as exc:
-                    self.problem = f"PostgreSQL is not reachable: {type(exc).__name__}: {exc}"
-        if self.url is None:
-            skip_or_fail(str(self.problem))
-        assert self.url is not None
-        return self.url
-
-    def drop(self) -> None:
-        if self.url is not None:
-            _admin(GIVEN_DATABASE_URL, f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Postgres]:
-    server = Postgres()
-    yield server
-    server.drop()
-
-
-async def wipe(url: str, base: Path) -> None:
-    from foundry.infra.database import SQLDatabase
-    from foundry.infra.schema import wipe as wipe_all
-
-    database = SQLDatabase(url, base_path=base)
-    try:
-        await wipe_all(database)
-    finally:
-        await database.dispose()
+# --- services: foundry-testing's ``server_databases``, ``redis_url`` and ``redis_prefix`` --
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, postgres: Postgres, base: Path) -> str:
-    """SQLite always; PostgreSQL when DATABASE_URL names a server (wiped per test)."""
+async def database_url(request: pytest.FixtureRequest, server_databases: ServerDatabases) -> str:
+    """SQLite always; PostgreSQL on foundry-testing's throwaway database (emptied per test)."""
     if request.param == "sqlite":
         return "sqlite:///storage/database.sqlite"
-    url = postgres.get()
-    await wipe(url, base)
+    url = server_databases.url("postgresql")
+    await empty_database(url)
     return url
-
-
-# --- Redis ---------------------------------------------------------------------------------
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(LOCAL_REDIS, timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.fixture
-def redis_url() -> str:
-    """The local Redis (database 0); tests use a key prefix of their own."""
-    if not redis_reachable():
-        skip_or_fail("Redis is not reachable at 127.0.0.1:6379")
-    return "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
 def session_prefix() -> Iterator[str]:
-    prefix = f"foundry-test:{secrets.token_hex(6)}:session:"
-    yield prefix
-
-    async def clean() -> None:
-        from redis.asyncio import Redis
-
-        client = Redis.from_url("redis://127.0.0.1:6379/0")
-        try:
-            keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
-            if keys:
-                await client.delete(*keys)
-        finally:
-            await client.aclose()
-
-    if redis_reachable():
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, clean()).result()
+    """Session keys of this test alone on the shared Redis, deleted afterwards. Tests of
+    the other drivers use it too, so it does not require Redis (``redis_url`` does)."""
+    with isolated_prefix() as prefix:
+        yield f"{prefix}session:"
 
 
 # --- applications --------------------------------------------------------------------------

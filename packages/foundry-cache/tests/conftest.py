@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import socket
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -25,32 +24,23 @@ from cache_support import (
     CLOCKED_KINDS,
     DB_KINDS,
     KINDS,
-    REDIS_URL,
     RUN,
     SHARED_KINDS,
     Databases,
     Relay,
     StoreFactory,
-    redis_reachable,
-    unavailable,
 )
 
 from foundry.cache.repository import Repository
 from foundry.domain.clock import FrozenClock
-
-
-@pytest.fixture
-def redis_url() -> str:
-    if not redis_reachable():
-        unavailable("Redis is not reachable at 127.0.0.1:6379")
-    return REDIS_URL
+from foundry.testing.servers import ServerDatabases
 
 
 @pytest.fixture(scope="session")
-def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
-    found = Databases(tmp_path_factory.mktemp("databases"))
-    yield found
-    found.drop()
+def databases(
+    tmp_path_factory: pytest.TempPathFactory, server_databases: ServerDatabases
+) -> Databases:
+    return Databases(tmp_path_factory.mktemp("databases"), server_databases)
 
 
 @pytest.fixture
@@ -136,17 +126,6 @@ async def redis_stores(
 def cache(stores: StoreFactory) -> Repository:
     """The cache API over one store of each kind."""
     return stores.make()
-
-
-@pytest.fixture
-def closed_port() -> Iterator[int]:
-    """A local port that refuses connections: bound (so nobody takes it), not listening."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    try:
-        yield sock.getsockname()[1]
-    finally:
-        sock.close()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cache_support import REDIS_URL, redis_reachable
+from cache_support import REDIS_URL
 
 from foundry.application import Application
 from foundry.cache import CacheManager
@@ -16,6 +16,7 @@ from foundry.cache.provider import CacheServiceProvider
 from foundry.domain.application import CommandOutcome, CommandRunner
 from foundry.domain.clock import Clock, FrozenClock
 from foundry.domain.outputs import PlainOutput
+from foundry.testing.redis import redis_reachable
 
 
 @pytest.fixture(autouse=True)

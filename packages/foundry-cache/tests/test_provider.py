@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from cache_support import REDIS_URL, redis_reachable
+from cache_support import REDIS_URL
 
 from foundry.application import Application
 from foundry.cache import CacheManager, FileStore, MemoryStore, RedisStore, Repository
@@ -16,6 +16,7 @@ from foundry.domain.cache import Cache
 from foundry.domain.clock import Clock, FrozenClock
 from foundry.domain.env import REDIS_URL as SHARED_REDIS_URL
 from foundry.domain.provider import ServiceProvider
+from foundry.testing.redis import redis_reachable
 
 VARIABLES = (
     "CACHE_DRIVER",

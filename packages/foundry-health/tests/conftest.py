@@ -3,8 +3,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
-import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,6 @@ CLEARED = (
     "HEALTH_MEMORY_MAX_RSS",
     "REDIS_URL",
 )
-LOCAL_REDIS = ("127.0.0.1", 6379)
 
 
 @pytest.fixture
@@ -44,18 +42,6 @@ def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in CLEARED:
         monkeypatch.delenv(name, raising=False)
     return tmp_path
-
-
-@pytest.fixture
-def closed_port() -> Iterator[int]:
-    """A local TCP port that refuses connections: bound (so nobody else takes it) but
-    never listening."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    try:
-        yield sock.getsockname()[1]
-    finally:
-        sock.close()
 
 
 @pytest.fixture
@@ -195,24 +181,11 @@ def run():
     return call
 
 
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(LOCAL_REDIS, timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture
-def local_redis() -> str:
-    """The local Redis URL; the test is skipped when Redis is not running, unless
-    FOUNDRY_REQUIRE_SERVICES=1 (CI), where that is a failure."""
-    if not redis_reachable():
-        message = "Redis is not reachable at 127.0.0.1:6379"
-        if os.environ.get("FOUNDRY_REQUIRE_SERVICES") == "1":
-            pytest.fail(f"{message} and FOUNDRY_REQUIRE_SERVICES=1")
-        pytest.skip(message)
-    return "redis://127.0.0.1:6379/0"
+def local_redis(redis_url: str) -> str:
+    """The local Redis URL (foundry-testing's ``redis_url``: skipped when Redis is not
+    running, a failure under FOUNDRY_REQUIRE_SERVICES=1)."""
+    return redis_url
 
 
 class DictCache:

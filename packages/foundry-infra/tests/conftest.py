@@ -1,24 +1,19 @@
 """Fixtures: a fresh database per dialect, apps booted with the kernel, throwaway packages.
 
 SQLite always runs. PostgreSQL runs when ``DATABASE_URL`` is a PostgreSQL URL and MySQL /
-MariaDB when ``MYSQL_URL`` is set; each test run creates its own ``foundry_test_<random>``
-database on those servers and drops it at the end, so concurrent runs never collide. With
-``FOUNDRY_REQUIRE_SERVICES=1`` a missing URL or an unreachable server fails those tests
-instead of skipping them.
+MariaDB when ``MYSQL_URL`` is set, on foundry-testing's ``server_databases`` (a throwaway
+``foundry_test_<random>`` database per server and run). With ``FOUNDRY_REQUIRE_SERVICES=1``
+a missing URL or an unreachable server fails those tests instead of skipping them.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
 import secrets
 import sys
 import textwrap
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlmodel import SQLModel
@@ -30,108 +25,10 @@ from infra_support import Package
 from foundry.application import Application
 from foundry.domain.provider import ServiceProvider
 from foundry.infra.provider import InfraServiceProvider
+from foundry.testing.servers import ServerDatabases, empty_database
 
-REQUIRE_SERVICES = os.environ.get("FOUNDRY_REQUIRE_SERVICES") == "1"
-_GIVEN_DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
-_GIVEN_MYSQL_URL = os.environ.get("MYSQL_URL", "").strip()
 DIALECTS = ("sqlite", "postgresql", "mysql")
 SQLITE_URL = "sqlite:///storage/database.sqlite"
-
-
-# --- server databases -------------------------------------------------------------------
-
-
-def given_server_url(kind: str) -> str | None:
-    """The URL the environment names for ``kind`` (``postgresql`` or ``mysql``)."""
-    if kind == "postgresql":
-        scheme = _GIVEN_DATABASE_URL.partition("://")[0].partition("+")[0].lower()
-        return _GIVEN_DATABASE_URL if scheme in ("postgres", "postgresql") else None
-    return _GIVEN_MYSQL_URL or None
-
-
-def _with_database(url: str, database: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, ""))
-
-
-async def _admin(kind: str, url: str, statement: str) -> None:
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    from foundry.infra.urls import parse_database_url
-
-    admin = _with_database(url, "postgres" if kind == "postgresql" else "")
-    parsed = parse_database_url(admin)
-    timeout = {"timeout": 5} if kind == "postgresql" else {"connect_timeout": 5}
-    engine = create_async_engine(
-        parsed.driver_url, isolation_level="AUTOCOMMIT", connect_args=timeout
-    )
-    try:
-        async with engine.connect() as connection:
-            await connection.exec_driver_sql(statement)
-    finally:
-        await engine.dispose()
-
-
-def _blocking(kind: str, url: str, statement: str) -> None:
-    """Run an admin statement on its own loop in a thread (callers may be inside a loop)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _admin(kind, url, statement)).result()
-
-
-class ServerDatabases:
-    """Creates one ``foundry_test_<random>`` database per server, on first use."""
-
-    def __init__(self) -> None:
-        self.name = f"foundry_test_{secrets.token_hex(4)}"
-        self._urls: dict[str, str] = {}
-        self._problems: dict[str, str] = {}
-
-    def url(self, kind: str) -> str:
-        if kind in self._urls:
-            return self._urls[kind]
-        problem = self._problems.get(kind)
-        if problem is None:
-            given = given_server_url(kind)
-            variable = "DATABASE_URL (postgresql://...)" if kind == "postgresql" else "MYSQL_URL"
-            if given is None:
-                problem = f"{kind} tests need {variable}"
-            else:
-                try:
-                    _blocking(kind, given, f"CREATE DATABASE {self.name}")
-                except Exception as exc:
-                    problem = f"{kind} server is not reachable: {type(exc).__name__}: {exc}"
-                else:
-                    self._urls[kind] = _with_database(given, self.name)
-                    return self._urls[kind]
-            self._problems[kind] = problem
-        if REQUIRE_SERVICES:
-            pytest.fail(f"FOUNDRY_REQUIRE_SERVICES=1 and {problem}")
-        pytest.skip(problem)
-
-    def drop(self) -> None:
-        for kind in self._urls:
-            given = given_server_url(kind)
-            assert given is not None
-            force = " WITH (FORCE)" if kind == "postgresql" else ""
-            _blocking(kind, given, f"DROP DATABASE IF EXISTS {self.name}{force}")
-
-
-@pytest.fixture(scope="session")
-def servers() -> Iterator[ServerDatabases]:
-    databases = ServerDatabases()
-    yield databases
-    databases.drop()
-
-
-async def wipe_url(url: str, base: Path) -> None:
-    from foundry.infra.database import SQLDatabase
-    from foundry.infra.schema import wipe
-
-    database = SQLDatabase(url, base_path=base)
-    try:
-        await wipe(database)
-    finally:
-        await database.dispose()
 
 
 @pytest.fixture(params=DIALECTS)
@@ -147,12 +44,13 @@ def base(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def db_url(dialect: str, servers: ServerDatabases, base: Path) -> str:
-    """An empty database of ``dialect`` (SQLite: a file inside the app folder)."""
+async def db_url(dialect: str, server_databases: ServerDatabases) -> str:
+    """An empty database of ``dialect`` (SQLite: a file inside the app folder; servers:
+    foundry-testing's throwaway database of this run, emptied for the test)."""
     if dialect == "sqlite":
         return SQLITE_URL
-    url = servers.url(dialect)
-    await wipe_url(url, base)
+    url = server_databases.url(dialect)
+    await empty_database(url)
     return url
 
 

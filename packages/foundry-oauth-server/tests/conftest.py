@@ -12,7 +12,6 @@ that need it instead of skipping them.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import io
@@ -20,13 +19,12 @@ import os
 import re
 import secrets
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -42,11 +40,10 @@ from foundry.infra.provider import InfraServiceProvider
 from foundry.oauth_server.guard import require_oauth
 from foundry.oauth_server.provider import OAuthServerServiceProvider
 from foundry.oauth_server.service import IssuedClient, OAuthServer
+from foundry.testing.servers import ServerDatabases, empty_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-REQUIRE_SERVICES = os.environ.get("FOUNDRY_REQUIRE_SERVICES") == "1"
-GIVEN_DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 ISSUER = "http://oauth.test"
 REDIRECT = "https://client.example/callback"
 PASSWORD = "correct horse battery staple"
@@ -71,89 +68,10 @@ CLEARED = (
 )
 
 
-def skip_or_fail(reason: str) -> None:
-    if REQUIRE_SERVICES:
-        pytest.fail(f"FOUNDRY_REQUIRE_SERVICES=1 and {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in CLEARED:
         monkeypatch.delenv(name, raising=False)
-
-
-# --- PostgreSQL: one throwaway database per run --------------------------------------------
-
-
-def _with_database(url: str, database: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, ""))
-
-
-def _admin(url: str, statement: str) -> None:
-    async def run() -> None:
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        from foundry.infra.urls import parse_database_url
-
-        admin = parse_database_url(_with_database(url, "postgres")).driver_url
-        engine = create_async_engine(
-            admin, isolation_level="AUTOCOMMIT", connect_args={"timeout": 5}
-        )
-        try:
-            async with engine.connect() as connection:
-                await connection.exec_driver_sql(statement)
-        finally:
-            await engine.dispose()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, run()).result()
-
-
-class Postgres:
-    def __init__(self) -> None:
-        self.name = f"foundry_test_{secrets.token_hex(4)}"
-        self.url: str | None = None
-        self.problem: str | None = None
-
-    def get(self) -> str:
-        if self.url is None and self.problem is None:
-            scheme = GIVEN_DATABASE_URL.partition("://")[0].partition("+")[0].lower()
-            if scheme not in ("postgres", "postgresql"):
-                self.problem = "PostgreSQL tests need DATABASE_URL=postgresql://..."
-            else:
-                try:
-                    _admin(GIVEN_DATABASE_URL, f"CREATE DATABASE {self.name}")
-                    self.url = _with_database(GIVEN_DATABASE_URL, self.name)
-                except Exception as exc:
-                    self.problem = f"PostgreSQL is not reachable: {type(exc).__name__}: {exc}"
-        if self.url is None:
-            skip_or_fail(str(self.problem))
-        assert self.url is not None
-        return self.url
-
-    def drop(self) -> None:
-        if self.url is not None:
-            _admin(GIVEN_DATABASE_URL, f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Postgres]:
-    server = Postgres()
-    yield server
-    server.drop()
-
-
-async def wipe(url: str, base: Path) -> None:
-    from foundry.infra.database import SQLDatabase
-    from foundry.infra.schema import wipe as wipe_all
-
-    database = SQLDatabase(url, base_path=base)
-    try:
-        await wipe_all(database)
-    finally:
-        await database.dispose()
 
 
 @pytest.fixture
@@ -164,12 +82,12 @@ def base(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, postgres: Postgres, base: Path) -> str:
-    """SQLite always; PostgreSQL when DATABASE_URL names a server (wiped per test)."""
+async def database_url(request: pytest.FixtureRequest, server_databases: ServerDatabases) -> str:
+    """SQLite always; PostgreSQL on foundry-testing's throwaway database (emptied per test)."""
     if request.param == "sqlite":
         return "sqlite:///storage/database.sqlite"
-    url = postgres.get()
-    await wipe(url, base)
+    url = server_databases.url("postgresql")
+    await empty_database(url)
     return url
 
 

@@ -9,19 +9,14 @@ skipping.
 
 from __future__ import annotations
 
-import asyncio
 import io
-import os
 import secrets
-import socket
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -30,13 +25,12 @@ from foundry.domain.application import CommandOutcome, CommandRunner
 from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 from foundry.queue.provider import QueueServiceProvider
+from foundry.testing.redis import delete_prefix, require_redis, unique_prefix
+from foundry.testing.servers import ServerDatabases, empty_database
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # queue_test_jobs, importable by workers in other processes
 
-REQUIRE_SERVICES = os.environ.get("FOUNDRY_REQUIRE_SERVICES") == "1"
-LOCAL_REDIS = ("127.0.0.1", 6379)
-REDIS_URL = "redis://127.0.0.1:6379/0"
 CLEARED = (
     "APP_ENV",
     "DATABASE_URL",
@@ -50,93 +44,7 @@ CLEARED = (
 )
 
 
-def unavailable(message: str) -> None:
-    if REQUIRE_SERVICES:
-        pytest.fail(f"FOUNDRY_REQUIRE_SERVICES=1 and {message}")
-    pytest.skip(message)
-
-
-# --- server databases -------------------------------------------------------------------
-
-_GIVEN = {
-    "postgresql": os.environ.get("DATABASE_URL", "").strip(),
-    "mysql": os.environ.get("MYSQL_URL", "").strip(),
-}
-
-
-def given_url(kind: str) -> str | None:
-    url = _GIVEN[kind]
-    if kind == "postgresql":
-        scheme = url.partition("://")[0].partition("+")[0].lower()
-        return url if scheme in ("postgres", "postgresql") else None
-    return url or None
-
-
-def with_database(url: str, database: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, ""))
-
-
-async def _admin(kind: str, url: str, statement: str) -> None:
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    from foundry.infra.urls import parse_database_url
-
-    admin = with_database(url, "postgres" if kind == "postgresql" else "")
-    engine = create_async_engine(parse_database_url(admin).driver_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            await connection.exec_driver_sql(statement)
-    finally:
-        await engine.dispose()
-
-
-def _blocking(kind: str, url: str, statement: str) -> None:
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _admin(kind, url, statement)).result()
-
-
-class ServerDatabases:
-    """One ``foundry_test_<random>`` database per server and run, created on first use."""
-
-    def __init__(self) -> None:
-        self.created: dict[str, str] = {}
-        self.problems: dict[str, str] = {}
-
-    def url(self, kind: str) -> str:
-        if kind in self.created:
-            return self.created[kind]
-        if kind not in self.problems:
-            given = given_url(kind)
-            variable = "DATABASE_URL (postgresql://...)" if kind == "postgresql" else "MYSQL_URL"
-            if given is None:
-                self.problems[kind] = f"{kind} tests need {variable}"
-            else:
-                name = f"foundry_test_{secrets.token_hex(4)}"
-                try:
-                    _blocking(kind, given, f"CREATE DATABASE {name}")
-                except Exception as exc:
-                    self.problems[kind] = f"{kind} is not reachable: {exc}"
-                else:
-                    self.created[kind] = with_database(given, name)
-                    return self.created[kind]
-        unavailable(self.problems[kind])
-        raise AssertionError("unreachable")
-
-    def drop(self) -> None:
-        for kind, url in self.created.items():
-            given = given_url(kind)
-            assert given is not None
-            name = urlsplit(url).path.strip("/")
-            force = " WITH (FORCE)" if kind == "postgresql" else ""
-            _blocking(kind, given, f"DROP DATABASE IF EXISTS {name}{force}")
-
-
-@pytest.fixture(scope="session")
-def servers() -> Iterator[ServerDatabases]:
-    databases = ServerDatabases()
-    yield databases
-    databases.drop()
+# --- server databases: foundry-testing's ``server_databases`` ---------------------------
 
 
 @pytest.fixture(params=["sqlite", "postgresql", "mysql"])
@@ -144,54 +52,14 @@ def dialect(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-async def wipe(url: str, base: Path) -> None:
-    from foundry.infra.database import SQLDatabase
-    from foundry.infra.schema import wipe as wipe_all
-
-    database = SQLDatabase(url, base_path=base)
-    try:
-        await wipe_all(database)
-    finally:
-        await database.dispose()
-
-
 @pytest.fixture
-async def db_url(dialect: str, servers: ServerDatabases, base: Path) -> str:
+async def db_url(dialect: str, server_databases: ServerDatabases) -> str:
     """An empty database of ``dialect`` (SQLite: a file in the app folder)."""
     if dialect == "sqlite":
         return "sqlite:///storage/database.sqlite"
-    url = servers.url(dialect)
-    await wipe(url, base)
+    url = server_databases.url(dialect)
+    await empty_database(url)
     return url
-
-
-# --- redis --------------------------------------------------------------------------------
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(LOCAL_REDIS, timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.fixture
-async def redis_prefix() -> AsyncIterator[str]:
-    """A key prefix of this test alone on the local Redis; its keys are deleted after."""
-    if not redis_reachable():
-        unavailable("Redis is not reachable at 127.0.0.1:6379")
-    from redis.asyncio import Redis
-
-    prefix = f"foundry-queue-test:{secrets.token_hex(6)}:"
-    yield prefix
-    client = Redis.from_url(REDIS_URL)
-    try:
-        keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
-        if keys:
-            await client.delete(*keys)
-    finally:
-        await client.aclose()
 
 
 # --- applications -------------------------------------------------------------------------
@@ -338,23 +206,21 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 async def queue_app(
-    backend: str, servers: ServerDatabases, base: Path, make_app: Callable[..., Any]
-) -> Callable[..., Any]:
+    backend: str, server_databases: ServerDatabases, make_app: Callable[..., Any]
+) -> AsyncIterator[Callable[..., Any]]:
     """``await queue_app(**options)``: an app whose default connection is ``backend``
     (``database`` on that dialect, or ``redis`` with a prefix of its own)."""
     env: dict[str, str] = {"QUEUE_RETRY_AFTER": "30"}
     database = "sqlite:///storage/database.sqlite"
     if backend == "redis":
-        if not redis_reachable():
-            unavailable("Redis is not reachable at 127.0.0.1:6379")
         env.update(
-            REDIS_URL=REDIS_URL, QUEUE_REDIS_PREFIX=f"foundry-queue-test:{secrets.token_hex(6)}:"
+            REDIS_URL=require_redis(), QUEUE_REDIS_PREFIX=unique_prefix("foundry-queue-test")
         )
         connection = "redis"
     else:
         if backend != "sqlite":
-            database = servers.url(backend)
-            await wipe(database, base)
+            database = server_databases.url(backend)
+            await empty_database(database)
         connection = "database"
 
     async def build(**options: Any) -> Application:
@@ -363,16 +229,8 @@ async def queue_app(
         return app
 
     yield build
-    if backend == "redis":
-        from redis.asyncio import Redis
-
-        client = Redis.from_url(REDIS_URL)
-        try:
-            keys = [k async for k in client.scan_iter(match=f"{env['QUEUE_REDIS_PREFIX']}*")]
-            if keys:
-                await client.delete(*keys)
-        finally:
-            await client.aclose()
+    if backend == "redis":  # only this test's keys: the shared Redis is never flushed
+        delete_prefix(env["REDIS_URL"], env["QUEUE_REDIS_PREFIX"])
 
 
 async def work(app: Application, *queues: str, **options: Any) -> Any:

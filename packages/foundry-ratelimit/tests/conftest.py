@@ -3,12 +3,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import os
 import shutil
 import socket
 import subprocess
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -27,6 +25,8 @@ from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 from foundry.ratelimit import forget_limiters
 from foundry.ratelimit.provider import RateLimitServiceProvider
+from foundry.testing.redis import redis_address
+from foundry.testing.servers import require_service
 
 CLEARED = (
     "APP_ENV",
@@ -45,8 +45,6 @@ CLEARED = (
     "RATE_LIMIT_EXCEPT",
     "RATE_LIMIT_MAX_KEYS",
 )
-LOCAL_REDIS = ("127.0.0.1", 6379)
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 # --- environment ------------------------------------------------------------------------
@@ -69,40 +67,11 @@ def base(tmp_path: Path) -> Path:
     return root
 
 
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(LOCAL_REDIS, timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture
-def redis_url() -> str:
-    """The local Redis; skipped when unreachable, except under FOUNDRY_REQUIRE_SERVICES=1
-    (CI), where that is a failure."""
-    if not redis_reachable():
-        message = "Redis is not reachable at 127.0.0.1:6379"
-        if os.environ.get("FOUNDRY_REQUIRE_SERVICES") == "1":
-            pytest.fail(f"{message} and FOUNDRY_REQUIRE_SERVICES=1")
-        pytest.skip(message)
-    return REDIS_URL
-
-
-@pytest.fixture
-async def prefix(redis_url: str) -> AsyncIterator[str]:
-    """A key prefix of this test alone; its keys are deleted afterwards."""
-    from redis.asyncio import Redis
-
-    value = f"foundry-test:{uuid.uuid4().hex}:"
-    yield value
-    client = Redis.from_url(redis_url)
-    try:
-        keys = [key async for key in client.scan_iter(match=f"{value}*")]
-        if keys:
-            await client.delete(*keys)
-    finally:
-        await client.aclose()
+def prefix(redis_prefix: str) -> str:
+    """A key prefix of this test alone (foundry-testing's ``redis_prefix``: its keys are
+    deleted afterwards; ``redis_url`` skips, or fails under FOUNDRY_REQUIRE_SERVICES=1)."""
+    return redis_prefix
 
 
 @pytest.fixture
@@ -113,17 +82,6 @@ async def redis_client(redis_url: str) -> AsyncIterator[Any]:
     client = Redis.from_url(redis_url, decode_responses=True)
     yield client
     await client.aclose()
-
-
-@pytest.fixture
-def closed_port() -> Iterator[int]:
-    """A local port that refuses connections: bound (so nobody takes it), never listening."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    try:
-        yield sock.getsockname()[1]
-    finally:
-        sock.close()
 
 
 @pytest.fixture
@@ -184,7 +142,7 @@ class TcpRelay:
 
 @pytest.fixture
 async def relay(redis_url: str) -> AsyncIterator[TcpRelay]:
-    proxy = TcpRelay(LOCAL_REDIS)
+    proxy = TcpRelay(redis_address(redis_url))
     await proxy.start()
     yield proxy
     if proxy._server is not None:
@@ -240,10 +198,7 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     under FOUNDRY_REQUIRE_SERVICES=1)."""
     binary = shutil.which("redis-server")
     if binary is None:
-        message = "redis-server is not installed"
-        if os.environ.get("FOUNDRY_REQUIRE_SERVICES") == "1":
-            pytest.fail(f"{message} and FOUNDRY_REQUIRE_SERVICES=1")
-        pytest.skip(message)
+        require_service("redis-server is not installed")
     server = RedisServer(binary, tmp_path)
     server.start()
     try:

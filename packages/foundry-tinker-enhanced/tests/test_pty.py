@@ -121,6 +121,9 @@ def test_python_console_recalls_history_and_completes_names(seeded: Path, tmp_pa
 def test_python_console_survives_ctrl_c(seeded: Path, tmp_path):
     terminal = Terminal(seeded, tmp_path, "python", PYTHON_PROMPT, "dumb")
     terminal.child.send("half a line")
+    # Its echo shows the line editor is reading: a Ctrl-C sent before that (while the
+    # console still sets the terminal up) can be discarded with the pending input.
+    terminal.child.expect("half a line")
     terminal.child.sendintr()
     assert "KeyboardInterrupt" in terminal.wait()
     # Each statement prints a marker its own echo does not contain, so Ctrl-C is sent only

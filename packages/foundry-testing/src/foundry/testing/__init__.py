@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from foundry.testing.fakes.queue import PushedJob, QueueFake
     from foundry.testing.lifespan import Lifespan, LifespanError
     from foundry.testing.provider import TestingServiceProvider
+    from foundry.testing.redis import isolated_prefix, require_redis
     from foundry.testing.running import CommandRunnerHelper
+    from foundry.testing.servers import ServerDatabases, empty_database, require_service
 
 __version__ = "0.1.0"
 
@@ -61,6 +63,11 @@ _EXPORTS = {
     "LifespanError": "foundry.testing.lifespan",
     "TestingServiceProvider": "foundry.testing.provider",
     "CommandRunnerHelper": "foundry.testing.running",
+    "isolated_prefix": "foundry.testing.redis",
+    "require_redis": "foundry.testing.redis",
+    "ServerDatabases": "foundry.testing.servers",
+    "empty_database": "foundry.testing.servers",
+    "require_service": "foundry.testing.servers",
 }
 
 __all__ = [
@@ -77,6 +84,7 @@ __all__ = [
     "RecordedMail",
     "RecordedRequest",
     "ResponseSequence",
+    "ServerDatabases",
     "StrayRequestError",
     "TestSetupError",
     "TestTokenVerifier",
@@ -88,7 +96,11 @@ __all__ = [
     "assert_json_structure",
     "assert_redirect",
     "assert_status",
+    "empty_database",
+    "isolated_prefix",
     "json_path",
+    "require_redis",
+    "require_service",
     "show_response",
 ]
 

@@ -13,12 +13,21 @@ Configuration (``[tool.pytest.ini_options]``):
 
 Per test (or per module, in a conftest), override the ``foundry_providers`` and
 ``foundry_env`` fixtures, and mark a test ``@pytest.mark.frozen_clock("2025-06-01T12:00:00+00:00")``
-to start ``frozen_clock`` there. The application root is put on ``sys.path`` when pytest
-starts, so test modules import ``app.models`` like the application does.
+to start ``frozen_clock`` there.
+
+Real services: ``server_databases`` (session) creates a throwaway ``foundry_test_<random>``
+database per server named by ``DATABASE_URL`` / ``MYSQL_URL``; ``redis_url`` is the test
+Redis and ``redis_prefix`` a key prefix of the test alone; ``closed_port`` a local port that refuses
+connections. Each skips its test when the
+service is missing, or fails it under ``FOUNDRY_REQUIRE_SERVICES=1``.
+
+The application root is put on ``sys.path`` when pytest starts, so test modules import
+``app.models`` like the application does.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime
@@ -37,6 +46,7 @@ __all__ = [
     "acting_as",
     "app",
     "client",
+    "closed_port",
     "db",
     "events",
     "factories",
@@ -47,10 +57,17 @@ __all__ = [
     "http",
     "mail",
     "queue",
+    "redis_prefix",
+    "redis_url",
     "run_command",
+    "server_databases",
 ]
 
 BASE_URL = "http://testserver"
+
+# The server URLs as the run started: tests clear DATABASE_URL for the app under test, and
+# that must not hide the servers from ``server_databases`` (a plain dict: nothing imported).
+_SERVER_ENVIRONMENT = {k: os.environ[k] for k in ("DATABASE_URL", "MYSQL_URL") if k in os.environ}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -254,3 +271,46 @@ def run_command(app: Any) -> Any:
     from foundry.testing.running import CommandRunnerHelper
 
     return CommandRunnerHelper(app)
+
+
+# --- real services ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def server_databases() -> Iterator[Any]:
+    """This run's throwaway databases (:class:`foundry.testing.servers.ServerDatabases`):
+    ``server_databases.url("postgresql")`` / ``("mysql")``; dropped at session end."""
+    from foundry.testing.servers import ServerDatabases
+
+    databases = ServerDatabases(_SERVER_ENVIRONMENT)
+    try:
+        yield databases
+    finally:
+        databases.drop()
+
+
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A local port that refuses connections (a server that is down)."""
+    from foundry.testing.servers import refused_port
+
+    with refused_port() as port:
+        yield port
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The test Redis URL (``FOUNDRY_TEST_REDIS_URL``, default the local server); skips
+    the test when it is not reachable, or fails it under ``FOUNDRY_REQUIRE_SERVICES=1``."""
+    from foundry.testing.redis import require_redis
+
+    return require_redis()
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A Redis key prefix of this test alone; its keys (only those) are deleted after."""
+    from foundry.testing.redis import isolated_prefix
+
+    with isolated_prefix(redis_url) as prefix:
+        yield prefix
