@@ -125,6 +125,13 @@ def foundry_app(env: dict[str, str]) -> Any:
             async def open_endpoint() -> dict[str, bool]:
                 return {"ok": True}
 
+            async def no_check() -> None:
+                """The cheapest guard FastAPI can run: one dependency that checks nothing."""
+
+            @router.get("/noop-dependency", dependencies=[Depends(no_check)])
+            async def noop_dependency() -> dict[str, bool]:
+                return {"ok": True}
+
             @router.get("/protected", dependencies=[Depends(current_user)])
             async def protected() -> dict[str, bool]:
                 return {"ok": True}
@@ -379,6 +386,7 @@ async def main() -> None:
 
         rows: dict[str, tuple[Any, tuple[Any, ...]]] = {
             "foundry open": (bearer_api, ("GET", "/open")),
+            "foundry no-op dependency": (bearer_api, ("GET", "/noop-dependency")),
             "foundry bearer": (
                 bearer_api,
                 ("GET", "/protected", {"authorization": f"Bearer {f_token}"}),
@@ -419,6 +427,12 @@ async def main() -> None:
             best["foundry redis open"] / best["foundry redis session"],
             0.8,
             lower_is_better=False,
+        )
+        floor = best["foundry no-op dependency"] - best["foundry open"]
+        print(
+            f"  a no-op FastAPI dependency alone costs {floor:.1f} us/request "
+            f"({best['foundry open'] / best['foundry no-op dependency']:.2f}x open): the "
+            "floor under any guard"
         )
         print(
             "  fastapi-users bearer (JWT) / open: "

@@ -29,7 +29,10 @@ class Session:
     """A request's session. Mutations mark it dirty; the middleware persists dirty ones."""
 
     def __init__(self, raw_id: str | None = None, record: SessionRecord | None = None) -> None:
-        self.raw_id = raw_id if record is not None and raw_id else new_token()
+        # A request without a session (an API call with a bearer token) never needs an
+        # id: it is drawn on first use, not for every request.
+        self._raw_id = raw_id if record is not None and raw_id else None
+        self._digest: str | None = None
         self.record = record
         self.data: dict[str, Any] = dict(record.data) if record is not None else {}
         self.exists = record is not None
@@ -38,9 +41,23 @@ class Session:
         self.from_cookie = record is not None
 
     @property
+    def raw_id(self) -> str:
+        """The cookie value: 256 random bits (drawn when first needed)."""
+        if self._raw_id is None:
+            self._raw_id = new_token()
+        return self._raw_id
+
+    @raw_id.setter
+    def raw_id(self, value: str) -> None:
+        self._raw_id = value
+        self._digest = None
+
+    @property
     def id(self) -> str:
         """The SHA-256 of the cookie value: what stores key the record by."""
-        return digest(self.raw_id)
+        if self._digest is None:
+            self._digest = digest(self.raw_id)
+        return self._digest
 
     @property
     def user_id(self) -> str | None:
