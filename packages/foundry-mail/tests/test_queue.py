@@ -2,71 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import typing
-from typing import Any
 
 import pytest
-from mail_support import Recorder, free_port
+from mail_support import EnvelopeQueue, QueueProvider, Recorder, free_port
 
 from foundry.domain.errors import ConfigurationError
 from foundry.domain.mail import Address, Attachment, Mailer, Message
-from foundry.domain.provider import ServiceProvider
-from foundry.domain.queue import PermanentJobFailure, Queue, QueueDispatcher
+from foundry.domain.queue import PermanentJobFailure
 from foundry.mail import ArrayTransport, MailManager, SendQueuedMail, message_to_dict
 from foundry.mail.exceptions import InvalidMessageError, PermanentMailError, TransientMailError
-
-
-class JsonQueue:
-    """A QueueDispatcher keeping each job as JSON text, with a worker that runs them."""
-
-    def __init__(self) -> None:
-        self.rows: list[str] = []
-
-    async def dispatch(
-        self, job: Any, *, queue: str | None = None, delay: float = 0, connection: str | None = None
-    ) -> str:
-        job_id = str(len(self.rows) + 1)
-        self.rows.append(
-            json.dumps(
-                {
-                    "id": job_id,
-                    "job": f"{type(job).__module__}:{type(job).__qualname__}",
-                    "payload": job.payload(),
-                    "queue": queue or job.queue or "default",
-                    "delay": delay,
-                    "tries": job.tries,
-                    "backoff": list(job.backoff),
-                }
-            )
-        )
-        return job_id
-
-    def connection(self, name: str | None = None) -> Queue:
-        raise AssertionError("the mailer only dispatches")
-
-    async def run(self, row: str, container: Any) -> None:
-        """What a worker does: import the class, rebuild the job, inject by type, handle."""
-        stored = json.loads(row)
-        module, _, name = stored["job"].partition(":")
-        cls = getattr(importlib.import_module(module), name)
-        job = cls(**stored["payload"])
-        hints = typing.get_type_hints(cls.handle)
-        services = {p: container.make(t) for p, t in hints.items() if p != "return"}
-        await job.handle(**services)
-
-
-class QueueProvider(ServiceProvider):
-    name = "json-queue"
-    provides = (QueueDispatcher,)
-
-    def __init__(self, queue: JsonQueue) -> None:
-        self.queue = queue
-
-    def register(self, app) -> None:
-        app.instance(QueueDispatcher, self.queue)
-
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
 
@@ -99,7 +44,7 @@ async def test_queued_mail_round_trips_through_json_and_a_worker_sends_it(
         MAIL_FROM_ADDRESS="shop@example.com",
         MAIL_FROM_NAME="Shop",
     )
-    queue = JsonQueue()
+    queue = EnvelopeQueue()
     app = boot_app(QueueProvider(queue))
     mailer = app.make(Mailer)
 
@@ -110,8 +55,8 @@ async def test_queued_mail_round_trips_through_json_and_a_worker_sends_it(
     [row] = queue.rows
     stored = json.loads(row)
     assert stored["job"] == "foundry.mail.jobs:SendQueuedMail"
-    assert (stored["queue"], stored["delay"]) == ("mail", 30)
-    assert (stored["tries"], stored["backoff"]) == (5, [10, 60, 300, 900])
+    assert (stored["queue"], stored["meta"]["delay"]) == ("mail", 30)
+    assert (stored["max_tries"], stored["backoff"]) == (5, [10, 60, 300, 900])
     assert stored["payload"]["message"]["from"] == {"email": "shop@example.com", "name": "Shop"}
 
     await queue.run(row, app)
@@ -135,7 +80,7 @@ async def test_a_server_that_is_down_fails_the_job_retryably_and_a_retry_deliver
 ):
     port = free_port()
     mail_env(MAIL_MAILER="smtp", MAIL_PORT=port, MAIL_FROM_ADDRESS="shop@example.com")
-    queue = JsonQueue()
+    queue = EnvelopeQueue()
     app = boot_app(QueueProvider(queue))
     await app.make(Mailer).queue(rich_message())
     [row] = queue.rows
@@ -161,7 +106,7 @@ async def test_a_permanent_refusal_fails_the_job_without_retrying(boot_app, mail
         MAIL_HOST=server.host,
         MAIL_FROM_ADDRESS="shop@example.com",
     )
-    queue = JsonQueue()
+    queue = EnvelopeQueue()
     app = boot_app(QueueProvider(queue))
     await app.make(Mailer).queue(rich_message())
     with pytest.raises(PermanentMailError) as caught:
@@ -172,7 +117,7 @@ async def test_a_permanent_refusal_fails_the_job_without_retrying(boot_app, mail
 
 async def test_a_named_mailer_is_kept_in_the_job(boot_app, mail_env):
     mail_env(MAIL_FROM_ADDRESS="shop@example.com")
-    queue = JsonQueue()
+    queue = EnvelopeQueue()
     app = boot_app(QueueProvider(queue))
     await app.make(Mailer).mailer("array").queue(rich_message())
     assert json.loads(queue.rows[0])["payload"]["mailer"] == "array"
@@ -184,7 +129,7 @@ async def test_a_named_mailer_is_kept_in_the_job(boot_app, mail_env):
 
 async def test_an_invalid_message_is_refused_when_queued_and_nothing_is_stored(boot_app, mail_env):
     mail_env(MAIL_FROM_ADDRESS="shop@example.com")
-    queue = JsonQueue()
+    queue = EnvelopeQueue()
     app = boot_app(QueueProvider(queue))
     bad = Message(subject="Hi\r\nBcc: x@example.com", to=(Address("a@example.com"),), text="x")
     with pytest.raises(InvalidMessageError):

@@ -13,7 +13,7 @@ from queue_test_jobs import Record
 
 from foundry.domain.queue import Job
 from foundry.queue.envelopes import body_of, envelope_from_body, make_envelope, spec_of
-from foundry.queue.errors import PayloadError
+from foundry.queue.errors import PayloadError, QueueConfigurationError
 from foundry.queue.runner import rebuild
 from foundry.queue.serialization import decode_value, encode_value
 
@@ -92,3 +92,18 @@ def test_a_job_whose_module_is_gone_fails_with_a_clear_error() -> None:
 def test_a_body_that_is_not_json_is_a_payload_error() -> None:
     with pytest.raises(PayloadError, match="not valid JSON"):
         envelope_from_body("{not json")
+
+
+def test_values_set_on_one_job_win_over_its_class_and_stay_out_of_the_payload():
+    job = Record("k", "/tmp/l").with_options(tries=2, backoff=(1, 4), queue="mail")
+    envelope = make_envelope(spec_of(job), queue="default")
+    assert (envelope.max_tries, envelope.backoff) == (2, (1.0, 4.0))
+    assert spec_of(job).queue == "mail"
+    assert envelope.payload == make_envelope(spec_of(Record("k", "/tmp/l")), queue="x").payload
+    assert spec_of(Record("k", "/tmp/l")).tries == 0  # nothing declared: the worker's default
+
+
+def test_an_instance_cannot_set_impossible_tries():
+    job = Record("k", "/tmp/l").with_options(tries=0)
+    with pytest.raises(QueueConfigurationError, match="tries is 0; use 1 or more"):
+        spec_of(job)

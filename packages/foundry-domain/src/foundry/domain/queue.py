@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 
 from foundry.domain.contracts import contract
 from foundry.domain.errors import FoundryError
@@ -43,7 +43,9 @@ class Job:
     Class attributes tune delivery: ``queue`` (name), ``tries`` (attempts before the job is
     failed), ``backoff`` (seconds before a retry: one number, or one per attempt),
     ``timeout`` (seconds a run may take), ``unique_for`` (seconds during which an identical
-    job is not queued again).
+    job is not queued again). One job may override them before it is dispatched with
+    :meth:`with_options` (``job.with_options(tries=2)``): they travel in the queue's
+    envelope, not in the payload.
 
     Payload format: a payload is JSON, never pickle, so that a worker of a later release
     can still read what an earlier one queued. Strings, numbers, booleans, None, lists and
@@ -83,6 +85,31 @@ class Job:
     backoff: ClassVar[float | Sequence[float]] = 0
     timeout: ClassVar[float | None] = None
     unique_for: ClassVar[float | None] = None
+
+    def with_options(
+        self,
+        *,
+        queue: str | None = None,
+        tries: int | None = None,
+        backoff: float | Sequence[float] | None = None,
+        timeout: float | None = None,
+    ) -> Self:
+        """This job with delivery settings of its own, over its class's (one message
+        retried more patiently than the rest); ``None`` keeps the class's value.
+
+        They are set on the instance, so the dispatcher stores them in the envelope and the
+        payload (the dataclass fields) is unchanged.
+        """
+        own = vars(self)  # Job has no __slots__, so every job instance has a __dict__
+        for name, value in (
+            ("queue", queue),
+            ("tries", tries),
+            ("backoff", backoff),
+            ("timeout", timeout),
+        ):
+            if value is not None:
+                own[name] = value
+        return self
 
     def unique_id(self) -> str:
         """The identity used by ``unique_for`` (default: the class and its payload)."""

@@ -15,17 +15,24 @@ variable               config key                         default
 ``MAIL_FAILOVER``      ``mail.mailers.failover.mailers``  ``smtp,log``
 ``MAIL_FROM_ADDRESS``  ``mail.from.address``
 ``MAIL_FROM_NAME``     ``mail.from.name``                 ``APP_NAME``
+``MAIL_QUEUE_TRIES``   ``mail.queue.tries``               5
+``MAIL_QUEUE_BACKOFF`` ``mail.queue.backoff``             ``10,60,300,900``
 =====================  =================================  =====================
 
 More mailers can be declared in ``config/mail.toml`` under ``[mailers.<name>]`` with a
 ``transport`` (``smtp``, ``log``, ``array``, ``failover`` or one added with
 ``MailManager.extend``) and its settings; an SMTP mailer also reads ``keepalive`` (seconds an
 idle session is kept, default 5), ``local_hostname`` and ``cafile`` (a CA bundle to trust).
+
+``mail.queue`` is how queued mail is retried (:class:`RetryPolicy`); a mailable's ``tries``
+/ ``backoff`` and the ``tries=`` / ``backoff=`` of ``Mailer.queue()`` override it per message.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +41,15 @@ from foundry.domain.config import ConfigRepository
 from foundry.domain.mail import Address, Transport
 from foundry.mail.exceptions import MailConfigurationError
 
-__all__ = ["BUILT_IN", "MailConfig", "TransportFactory", "build_transport"]
+__all__ = [
+    "BUILT_IN",
+    "DEFAULT_BACKOFF",
+    "DEFAULT_TRIES",
+    "MailConfig",
+    "RetryPolicy",
+    "TransportFactory",
+    "build_transport",
+]
 
 TransportFactory = Callable[[Mapping[str, Any]], Transport]
 """Builds a transport from a mailer's settings (``MailManager.extend``)."""
@@ -46,14 +61,117 @@ BUILT_IN: dict[str, dict[str, Any]] = {
     "failover": {"transport": "failover", "mailers": ["smtp", "log"]},
 }
 
+DEFAULT_TRIES = 5
+"""Attempts a queued message gets when nothing else says: enough to ride out an SMTP
+server restart or a greylisting delay without retrying a dead server forever."""
+
+DEFAULT_BACKOFF: tuple[float, ...] = (10, 60, 300, 900)
+"""Seconds before each retry of a queued message (the last repeats): quick at first for a
+blip, then up to 15 minutes so a server that is down gets room to come back."""
+
+
+def _whole_number(value: Any, name: str) -> int:
+    """``value`` as a count of attempts (1 or more); text from the environment too."""
+    count: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        count = value
+    elif isinstance(value, float) and value.is_integer():
+        count = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        count = int(value.strip())
+    if count is None or count < 1:
+        raise MailConfigurationError(
+            f"{name} is {value!r}: give a whole number of attempts, 1 or more."
+        )
+    return count
+
+
+def _delays(value: Any, name: str) -> tuple[float, ...]:
+    """``value`` as retry delays: one number, a sequence, or comma-separated text."""
+    if isinstance(value, str):
+        items: list[Any] = [part.strip() for part in value.split(",") if part.strip()]
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        items = [value]
+    elif isinstance(value, Sequence):
+        items = list(value)
+    else:
+        items = [value]
+    delays: list[float] = []
+    for item in items:
+        seconds = math.nan
+        if not isinstance(item, bool):
+            with contextlib.suppress(TypeError, ValueError):
+                seconds = float(item)
+        if not math.isfinite(seconds) or seconds < 0:
+            raise MailConfigurationError(
+                f"{name} holds {item!r}: give seconds (0 or more) before each retry, one "
+                "number or a comma-separated list such as 10,60,300,900."
+            )
+        delays.append(seconds)
+    if not delays:
+        raise MailConfigurationError(
+            f"{name} is empty: give the seconds before each retry (0 to retry at once)."
+        )
+    return tuple(delays)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How a queued message is retried: ``tries`` attempts, ``backoff`` seconds apart.
+
+    Laravel reads ``$tries`` / ``$backoff`` off the mailable and falls back to the queue's
+    settings; here the fallback is ``mail.queue`` (``MAIL_QUEUE_TRIES``,
+    ``MAIL_QUEUE_BACKOFF``), so an operator can tune every mail at once and a mailable or
+    a ``queue()`` call can still ask for its own.
+    """
+
+    tries: int = DEFAULT_TRIES
+    backoff: tuple[float, ...] = DEFAULT_BACKOFF
+
+    @classmethod
+    def from_config(cls, config: ConfigRepository) -> RetryPolicy:
+        """Read ``mail.queue.tries`` and ``mail.queue.backoff``.
+
+        The provider calls it at boot, so a bad value stops the application then, naming
+        its variable, instead of surfacing at the first queued mail.
+
+        Raises:
+            MailConfigurationError: a value is not a positive whole number / not seconds.
+        """
+        return cls().overridden(
+            config.get("mail.queue.tries"),
+            config.get("mail.queue.backoff"),
+            names=(
+                "MAIL_QUEUE_TRIES (mail.queue.tries)",
+                "MAIL_QUEUE_BACKOFF (mail.queue.backoff)",
+            ),
+        )
+
+    def overridden(self, tries: Any, backoff: Any, *, names: tuple[str, str]) -> RetryPolicy:
+        """This policy with ``tries`` / ``backoff`` replaced where they are given.
+
+        ``None`` (and empty text) keeps the current value, which is how a mailable that
+        says nothing inherits the configuration. ``names`` say where each value came from,
+        for the error message.
+
+        Raises:
+            MailConfigurationError: a given value is not valid.
+        """
+        return RetryPolicy(
+            self.tries if tries is None or tries == "" else _whole_number(tries, names[0]),
+            self.backoff if backoff is None or backoff == "" else _delays(backoff, names[1]),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class MailConfig:
-    """The default mailer, the default sender and every mailer's settings."""
+    """The default mailer, the default sender, every mailer's settings and how queued mail
+    is retried."""
 
     default: str = "log"
     from_address: Address | None = None
     mailers: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: dict(BUILT_IN))
+    retries: RetryPolicy = RetryPolicy()
 
     @classmethod
     def from_config(cls, config: ConfigRepository) -> MailConfig:
@@ -72,7 +190,12 @@ class MailConfig:
         from_address = None
         if address:
             from_address = Address(str(address), str(name or config.get("app.name") or "") or None)
-        return cls(str(section.get("default") or "log").strip(), from_address, mailers)
+        return cls(
+            str(section.get("default") or "log").strip(),
+            from_address,
+            mailers,
+            RetryPolicy.from_config(config),
+        )
 
     def settings(self, name: str) -> Mapping[str, Any]:
         """One mailer's settings (with ``transport``)."""

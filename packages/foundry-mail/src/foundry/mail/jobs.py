@@ -7,6 +7,12 @@ worker needs nothing but the payload and a bound ``Mailer``. A retryable failure
 queue tries again after ``backoff``, up to ``tries`` attempts; a permanent one
 (:class:`PermanentMailError`, :class:`InvalidMessageError`, ``retryable`` False) is a
 :class:`~foundry.domain.queue.PermanentJobFailure`, so the worker fails the job at once.
+
+``tries`` and ``backoff`` come from ``mail.queue`` (``MAIL_QUEUE_TRIES``,
+``MAIL_QUEUE_BACKOFF``), a mailable's own ``tries`` / ``backoff`` or the ``queue()`` call:
+the mail manager sets them on each job it dispatches, and the queue keeps them in the
+job's envelope (what its workers and ``queue:retry`` use), never in the payload — so a
+worker of an earlier release still rebuilds the job from ``message`` and ``mailer``.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 
 from foundry.domain.mail import Mailer
 from foundry.domain.queue import Job
+from foundry.mail.config import DEFAULT_BACKOFF, DEFAULT_TRIES
 
 __all__ = ["SendQueuedMail"]
 
@@ -32,8 +39,8 @@ class SendQueuedMail(Job):
     message: dict[str, Any]
     mailer: str | None = None
 
-    tries = 5
-    backoff = (10, 60, 300, 900)
+    tries = DEFAULT_TRIES
+    backoff = DEFAULT_BACKOFF
 
     async def handle(self, mailer: Mailer) -> None:
         """Rebuild the message and send it; failures propagate for the queue to judge."""

@@ -28,7 +28,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from foundry.domain.mail import Address, Attachment, Message, coerce_addresses
 from foundry.domain.naming import title
@@ -92,7 +92,18 @@ class Mailable(ABC):
     Recipients can come from :meth:`envelope` or be added per send with :meth:`to`,
     :meth:`cc` and :meth:`bcc`. Storage attachments (:class:`StorageFile`) need
     :meth:`build_async` (the mailer calls it); :meth:`build` handles everything else.
+
+    ``tries`` and ``backoff`` (class attributes, as Laravel's ``$tries`` / ``$backoff``)
+    say how this kind of mail is retried when queued; None leaves it to ``mail.queue``
+    (``MAIL_QUEUE_TRIES`` / ``MAIL_QUEUE_BACKOFF``), and ``queue(..., tries=, backoff=)``
+    overrides both for one send.
     """
+
+    tries: ClassVar[int | None] = None
+    """Attempts before queued delivery is failed (None: ``MAIL_QUEUE_TRIES``)."""
+
+    backoff: ClassVar[float | Sequence[float] | None] = None
+    """Seconds before each retry, one number or one per retry (None: ``MAIL_QUEUE_BACKOFF``)."""
 
     def envelope(self) -> Envelope:
         """Subject, sender, recipients, tags, metadata, headers and priority."""

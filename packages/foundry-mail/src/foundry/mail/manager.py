@@ -4,18 +4,19 @@
 transport on first use from the configuration (:mod:`foundry.mail.config`), fills in the
 default from-address, builds mailables (rendering their templates and reading storage
 attachments), and hands queued mail to the bound ``QueueDispatcher`` as a
-:class:`~foundry.mail.jobs.SendQueuedMail` job.
+:class:`~foundry.mail.jobs.SendQueuedMail` job carrying the message's retries
+(:meth:`MailManager.retries_for`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from foundry.domain.mail import Mailable as MailableProtocol
 from foundry.domain.mail import Message, SentMessage, Transport
-from foundry.mail.config import MailConfig, TransportFactory, build_transport
+from foundry.mail.config import MailConfig, RetryPolicy, TransportFactory, build_transport
 from foundry.mail.exceptions import MailConfigurationError
 
 if TYPE_CHECKING:
@@ -133,15 +134,23 @@ class MailManager:
         queue: str | None = None,
         delay: float = 0,
         mailer: str | None = None,
+        tries: int | None = None,
+        backoff: float | Sequence[float] | None = None,
     ) -> str:
         """Build and check the message now, then dispatch a ``SendQueuedMail`` job.
+
+        Args:
+            tries: attempts before the job is failed; None: the mailable's ``tries``, else
+                ``MAIL_QUEUE_TRIES``.
+            backoff: seconds before each retry (one number, or one per retry, the last
+                repeating); None: the mailable's ``backoff``, else ``MAIL_QUEUE_BACKOFF``.
 
         Returns:
             The job id the queue gave.
 
         Raises:
-            MailConfigurationError: no ``QueueDispatcher`` is bound (install foundry-queue)
-                or ``mailer`` is unknown.
+            MailConfigurationError: no ``QueueDispatcher`` is bound (install foundry-queue),
+                ``mailer`` is unknown, or ``tries`` / ``backoff`` is not valid.
             InvalidMessageError: the message could never be sent; nothing was queued.
         """
         from foundry.domain.contracts import unbound_message
@@ -152,15 +161,42 @@ class MailManager:
 
         if mailer is not None:
             self.mailer(mailer)
+        retries = self.retries_for(message, tries=tries, backoff=backoff)
         if self._container is None or not self._container.bound(QueueDispatcher):
             raise MailConfigurationError(
                 "Queued mail needs a queue. " + unbound_message(QueueDispatcher)
             )
         built = await self.prepare(message)
         build_mime(built)  # an invalid message fails here, not later in a worker
-        job = SendQueuedMail(message=message_to_dict(built), mailer=mailer)
+        job = SendQueuedMail(message=message_to_dict(built), mailer=mailer).with_options(
+            tries=retries.tries, backoff=retries.backoff
+        )
         dispatcher = self._container.make(QueueDispatcher)
         return await dispatcher.dispatch(job, queue=queue, delay=delay)
+
+    def retries_for(
+        self,
+        message: Message | MailableProtocol,
+        *,
+        tries: int | None = None,
+        backoff: float | Sequence[float] | None = None,
+    ) -> RetryPolicy:
+        """How ``message`` is retried when queued: the call's values win over the
+        mailable's ``tries`` / ``backoff``, which win over ``mail.queue`` — the order a
+        Laravel user expects, so one slow-to-deliver mailable needs no global change.
+
+        Raises:
+            MailConfigurationError: a value is not valid (the message names its source).
+        """
+        owner = type(message).__name__
+        from_mailable = self.config.retries.overridden(
+            getattr(message, "tries", None),
+            getattr(message, "backoff", None),
+            names=(f"{owner}.tries", f"{owner}.backoff"),
+        )
+        return from_mailable.overridden(
+            tries, backoff, names=("queue(tries=...)", "queue(backoff=...)")
+        )
 
     async def aclose(self) -> None:
         """Close transports that hold connections (SMTP sessions)."""
@@ -213,10 +249,19 @@ class NamedMailer:
         return await self._manager.send(message, mailer=self.name)
 
     async def queue(
-        self, message: Message | MailableProtocol, *, queue: str | None = None, delay: float = 0
+        self,
+        message: Message | MailableProtocol,
+        *,
+        queue: str | None = None,
+        delay: float = 0,
+        tries: int | None = None,
+        backoff: float | Sequence[float] | None = None,
     ) -> str:
-        """Queue delivery through this mailer."""
-        return await self._manager.queue(message, queue=queue, delay=delay, mailer=self.name)
+        """Queue delivery through this mailer (``tries`` / ``backoff`` as
+        :meth:`MailManager.queue`)."""
+        return await self._manager.queue(
+            message, queue=queue, delay=delay, mailer=self.name, tries=tries, backoff=backoff
+        )
 
     def mailer(self, name: str) -> NamedMailer:
         return self._manager.mailer(name)

@@ -88,6 +88,20 @@ class MailServiceProvider(ServiceProvider):
             ["smtp", "log"],
             description="Mailers the failover mailer tries in order, comma-separated",
         ),
+        EnvVar(
+            "MAIL_QUEUE_TRIES",
+            "mail.queue.tries",
+            "int",
+            5,
+            description="Attempts a queued mail gets before it is failed (1 or more)",
+        ),
+        EnvVar(
+            "MAIL_QUEUE_BACKOFF",
+            "mail.queue.backoff",
+            "list",
+            [10, 60, 300, 900],
+            description="Seconds before each retry of a queued mail, comma-separated",
+        ),
     )
 
     def register(self, app: Application) -> None:
@@ -117,6 +131,12 @@ class MailServiceProvider(ServiceProvider):
         app.alias(Mailer, MailManager)
 
     def boot(self, app: Application) -> None:
+        from foundry.mail.config import RetryPolicy
+
+        # The mailer is built on first use; check the queue retries now so a bad
+        # MAIL_QUEUE_TRIES / MAIL_QUEUE_BACKOFF stops the boot instead of the first send.
+        RetryPolicy.from_config(app.config)
+
         async def close() -> None:
             from foundry.mail.manager import MailManager
 

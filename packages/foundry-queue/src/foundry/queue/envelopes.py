@@ -51,8 +51,12 @@ class JobSpec:
     unique_id: str | None = None
 
 
-def _declared(cls: type, attribute: str) -> bool:
-    return any(attribute in vars(k) for k in cls.__mro__ if k not in (Job, object))
+def _declared(job: Job, attribute: str) -> bool:
+    """Whether the job sets ``attribute`` itself (on the instance, or on its class or a base
+    other than ``Job``), rather than leaving ``Job``'s default."""
+    if attribute in getattr(job, "__dict__", {}):
+        return True
+    return any(attribute in vars(k) for k in type(job).__mro__ if k not in (Job, object))
 
 
 def _job_spec(job: Job) -> JobSpec:
@@ -62,19 +66,21 @@ def _job_spec(job: Job) -> JobSpec:
             f"{cls.__qualname__} must be a dataclass to be queued: its fields are the "
             "payload. Decorate it with @dataclass."
         )
-    tries = int(cls.tries) if _declared(cls, "tries") else 0
-    if _declared(cls, "tries") and tries < 1:
+    # Read off the instance: a value set on it (one message's own retries) wins over the
+    # class's, which wins over Job's defaults.
+    tries = int(job.tries) if _declared(job, "tries") else 0
+    if _declared(job, "tries") and tries < 1:
         raise QueueConfigurationError(f"{cls.__qualname__}.tries is {tries}; use 1 or more.")
-    unique_for = cls.unique_for
+    unique_for = job.unique_for
     return JobSpec(
         ref=reference(cls),
         name=cls.__qualname__,
         payload=job.payload(),
-        queue=cls.queue,
-        connection=cls.connection,
+        queue=job.queue,
+        connection=job.connection,
         tries=tries,
-        backoff=normalise_backoff(cls.backoff, cls.__qualname__),
-        timeout=cls.timeout,
+        backoff=normalise_backoff(job.backoff, cls.__qualname__),
+        timeout=job.timeout,
         unique_for=unique_for,
         unique_id=job.unique_id() if unique_for else None,
     )
