@@ -11,14 +11,9 @@ import asyncio
 import base64
 import contextlib
 import json
-import os
-import shutil
-import signal
 import socket
-import subprocess
 import time
-import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +24,7 @@ import websockets
 
 from foundry.application import Application, create_app
 from foundry.broadcast.provider import BroadcastServiceProvider
+from foundry.testing.redis import unique_prefix
 
 KEY = "base64:" + base64.b64encode(b"k" * 32).decode()
 APP_ID = "123456"
@@ -51,7 +47,6 @@ ENV_NAMES = (
     "FOUNDRY_DONT_DISCOVER",
     "FOUNDRY_BASE_PATH",
 )
-REQUIRE_SERVICES = os.environ.get("FOUNDRY_REQUIRE_SERVICES") == "1"
 
 
 @pytest.fixture
@@ -256,109 +251,12 @@ async def join(client: Client, channel: str, user_id: str, **info) -> dict:
     return await client.subscribe(channel, sign(client.socket_id, channel, data), data)
 
 
-def redis_available(url: str = "redis://127.0.0.1:6379/0") -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-@pytest.fixture
-def redis_url() -> str:
-    """The machine's Redis (skipped when absent, unless services are required)."""
-    if not redis_available():
-        if REQUIRE_SERVICES:
-            pytest.fail("Redis at 127.0.0.1:6379 is required (FOUNDRY_REQUIRE_SERVICES=1)")
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    return "redis://127.0.0.1:6379/0"
+# Redis: foundry-testing's ``redis_url`` and ``redis_prefix`` (the shared server, keys
+# cleaned after each test) and ``redis_server`` (a ``redis-server`` of the test's own).
 
 
 @pytest.fixture
 def prefix() -> str:
-    """A key prefix unique to this test, so runs never see each other."""
-    return f"foundry_broadcast_test:{uuid.uuid4().hex[:10]}:"
-
-
-class RedisProcess:
-    """A throwaway ``redis-server`` on a free port, which a test may stop and restart."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.port = free_port()
-        self.workdir = workdir
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server")
-        assert binary is not None
-        self.process = subprocess.Popen(
-            [
-                binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.workdir),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.resume()
-            self.process.kill()
-            self.process.wait(10)
-            self.process = None
-
-    def client(self) -> Any:
-        """A plain ``redis.asyncio`` client of this server (the caller closes it)."""
-        from redis.asyncio import Redis
-
-        return Redis.from_url(self.url)
-
-    def pause(self) -> None:
-        """Freeze the server (SIGSTOP): connections stay open and nothing answers, as in
-        a network partition."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGSTOP)
-
-    def resume(self) -> None:
-        if self.process is not None:
-            self.process.send_signal(signal.SIGCONT)
-
-
-@pytest.fixture
-def redis_process(tmp_path: Path) -> Iterator[RedisProcess]:
-    if shutil.which("redis-server") is None:
-        if REQUIRE_SERVICES:
-            pytest.fail("redis-server is required (FOUNDRY_REQUIRE_SERVICES=1)")
-        pytest.skip("redis-server is not installed")
-    server = RedisProcess(tmp_path)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    """A key prefix unique to this test, for a ``redis_server`` of its own (nothing to clean:
+    the server goes with the test); tests on the shared Redis use ``redis_prefix``."""
+    return unique_prefix("foundry-broadcast-test")

@@ -168,7 +168,7 @@ async def test_broadcast_connections_shows_local_figures_for_the_memory_driver(s
         await client.close()
 
 
-async def test_health_check_reports_the_driver(base, redis_url, prefix):
+async def test_health_check_reports_the_driver(base, redis_url, redis_prefix):
     app = build_app(base).boot()
     (check,) = BroadcastServiceProvider().health_checks(app)
     assert (await check.check()).status is HealthStatus.OK
@@ -178,7 +178,7 @@ async def test_health_check_reports_the_driver(base, redis_url, prefix):
     assert result.status is HealthStatus.FAILED
     assert "redis://127.0.0.1:1/0" in result.message
     await down.terminate()
-    up = build_app(base, driver="redis", redis_url=redis_url, redis_prefix=prefix).boot()
+    up = build_app(base, driver="redis", redis_url=redis_url, redis_prefix=redis_prefix).boot()
     (check,) = BroadcastServiceProvider().health_checks(up)
     assert (await check.check()).status is HealthStatus.OK
     await up.terminate()

@@ -17,12 +17,12 @@ import pytest
 
 from foundry.broadcast import ChannelRegistry
 from foundry.domain.auth import AccessToken, TokenVerifier
+from foundry.testing.servers import require_service
 
 from .conftest import (
     APP_ID,
     APP_KEY,
     APP_SECRET,
-    REQUIRE_SERVICES,
     build_app,
     eventually,
     instances,
@@ -71,9 +71,7 @@ def pusher_js() -> Path:
     """A folder holding pusher-js from npm (installed on first use)."""
 
     def unavailable(reason: str) -> None:
-        if REQUIRE_SERVICES:
-            pytest.fail(f"pusher-js is required (FOUNDRY_REQUIRE_SERVICES=1): {reason}")
-        pytest.skip(reason)
+        require_service(f"pusher-js is not available: {reason}")
 
     if shutil.which("node") is None or shutil.which("npm") is None:
         unavailable("node and npm are not installed")
@@ -177,11 +175,11 @@ setTimeout(() => { say("TIMEOUT"); process.exit(1); }, 60000);
 
 
 async def test_pusher_js_is_told_of_a_redis_outage_and_reconnects_by_itself(
-    base, pusher_js, redis_process, prefix, monkeypatch
+    base, pusher_js, redis_server, prefix, monkeypatch
 ):
     script = pusher_js / "reconnecting.js"
     script.write_text(RECONNECTING_SCRIPT)
-    async with instances(base, redis_process.url, prefix, count=1) as (running,):
+    async with instances(base, redis_server.url, prefix, count=1) as (running,):
         hub = running.hub
         refusals: list[int] = []
         decide = hub.refusal
@@ -217,7 +215,7 @@ async def test_pusher_js_is_told_of_a_redis_outage_and_reconnects_by_itself(
         try:
             first = await until("CONNECTED ")
             await until("SUBSCRIBED orders")
-            redis_process.stop()
+            redis_server.kill()
             assert await until("ERROR ") == "ERROR 4101"  # told, with the backoff code
 
             async def retried_and_refused() -> bool:
@@ -225,7 +223,7 @@ async def test_pusher_js_is_told_of_a_redis_outage_and_reconnects_by_itself(
 
             await eventually(retried_and_refused)  # pusher-js came back during the outage
             assert refusals[0] == 4101  # and was refused with the backoff code again
-            redis_process.start()
+            redis_server.start()
             second = await until("CONNECTED ")  # pusher-js reconnected by itself ...
             assert second != first
             await until("SUBSCRIBED orders")  # ... and subscribed again by itself

@@ -32,8 +32,10 @@ from .conftest import (
 )
 
 
-async def test_a_client_of_one_instance_receives_what_another_broadcasts(base, redis_url, prefix):
-    async with instances(base, redis_url, prefix) as (a, b):
+async def test_a_client_of_one_instance_receives_what_another_broadcasts(
+    base, redis_url, redis_prefix
+):
+    async with instances(base, redis_url, redis_prefix) as (a, b):
         on_a, on_b = await Client.connect(a.ws_url()), await Client.connect(b.ws_url())
         await on_a.subscribe("orders")
         await on_b.subscribe("orders")
@@ -45,12 +47,12 @@ async def test_a_client_of_one_instance_receives_what_another_broadcasts(base, r
         await on_b.close()
 
 
-async def test_a_process_that_serves_nothing_can_broadcast(base, redis_url, prefix):
-    async with instances(base, redis_url, prefix, count=1) as (a,):
+async def test_a_process_that_serves_nothing_can_broadcast(base, redis_url, redis_prefix):
+    async with instances(base, redis_url, redis_prefix, count=1) as (a,):
         client = await Client.connect(a.ws_url())
         await client.subscribe("jobs")
         worker = build_app(
-            base.parent / "worker", driver="redis", redis_url=redis_url, redis_prefix=prefix
+            base.parent / "worker", driver="redis", redis_url=redis_url, redis_prefix=redis_prefix
         )
         (base.parent / "worker").mkdir(exist_ok=True)
         worker.boot()
@@ -60,8 +62,8 @@ async def test_a_process_that_serves_nothing_can_broadcast(base, redis_url, pref
         await client.close()
 
 
-async def test_except_socket_works_across_instances(base, redis_url, prefix):
-    async with instances(base, redis_url, prefix) as (a, b):
+async def test_except_socket_works_across_instances(base, redis_url, redis_prefix):
+    async with instances(base, redis_url, redis_prefix) as (a, b):
         sender, other = await Client.connect(a.ws_url()), await Client.connect(b.ws_url())
         for client in (sender, other):
             await client.subscribe("room")
@@ -74,9 +76,9 @@ async def test_except_socket_works_across_instances(base, redis_url, prefix):
         await other.close()
 
 
-async def test_presence_is_consistent_across_instances(base, redis_url, prefix):
+async def test_presence_is_consistent_across_instances(base, redis_url, redis_prefix):
     channel = "presence-room.1"
-    async with instances(base, redis_url, prefix) as (a, b):
+    async with instances(base, redis_url, redis_prefix) as (a, b):
         alice_a, bob_b = await Client.connect(a.ws_url()), await Client.connect(b.ws_url())
         await join(alice_a, channel, "alice", name="Alice")
         ok = await join(bob_b, channel, "bob", name="Bob")
@@ -99,9 +101,9 @@ async def test_presence_is_consistent_across_instances(base, redis_url, prefix):
         await bob_b.close()
 
 
-async def test_client_events_cross_instances(base, redis_url, prefix):
+async def test_client_events_cross_instances(base, redis_url, redis_prefix):
     channel = "private-chat.1"
-    async with instances(base, redis_url, prefix, allow_client_events=True) as (a, b):
+    async with instances(base, redis_url, redis_prefix, allow_client_events=True) as (a, b):
         sender, other = await Client.connect(a.ws_url()), await Client.connect(b.ws_url())
         for client in (sender, other):
             await client.subscribe(channel, sign(client.socket_id, channel))
@@ -112,8 +114,8 @@ async def test_client_events_cross_instances(base, redis_url, prefix):
         await other.close()
 
 
-async def test_the_http_api_of_one_instance_sees_every_instance(base, redis_url, prefix):
-    async with instances(base, redis_url, prefix) as (a, b):
+async def test_the_http_api_of_one_instance_sees_every_instance(base, redis_url, redis_prefix):
+    async with instances(base, redis_url, redis_prefix) as (a, b):
         client = await Client.connect(b.ws_url())
         await client.subscribe("orders")
         api = pusher.Pusher(APP_ID, APP_KEY, APP_SECRET, host="127.0.0.1", port=a.port, ssl=False)
@@ -128,8 +130,8 @@ async def test_the_http_api_of_one_instance_sees_every_instance(base, redis_url,
         await client.close()
 
 
-async def test_broadcast_connections_reads_every_instance_from_redis(base, redis_url, prefix):
-    async with instances(base, redis_url, prefix) as (a, b):
+async def test_broadcast_connections_reads_every_instance_from_redis(base, redis_url, redis_prefix):
+    async with instances(base, redis_url, redis_prefix) as (a, b):
         clients = [
             await Client.connect(a.ws_url()),
             *[await Client.connect(b.ws_url()) for _ in range(2)],
@@ -138,7 +140,9 @@ async def test_broadcast_connections_reads_every_instance_from_redis(base, redis
             await client.subscribe("orders")
         cli_root = base.parent / "cli"
         cli_root.mkdir()
-        cli = build_app(cli_root, driver="redis", redis_url=redis_url, redis_prefix=prefix).boot()
+        cli = build_app(
+            cli_root, driver="redis", redis_url=redis_url, redis_prefix=redis_prefix
+        ).boot()
         runner = cli.make(CommandRunner)
 
         async def both_reported():
@@ -168,7 +172,7 @@ SERVER_SCRIPT = textwrap.dedent(
 )
 
 
-async def test_a_crashed_instances_presence_members_expire(base, redis_url, prefix, tmp_path):
+async def test_a_crashed_instances_presence_members_expire(base, redis_url, redis_prefix, tmp_path):
     channel = "presence-room.9"
     port = free_port()
     script = tmp_path / "server.py"
@@ -177,7 +181,7 @@ async def test_a_crashed_instances_presence_members_expire(base, redis_url, pref
         **os.environ,
         "BROADCAST_DRIVER": "redis",
         "REDIS_URL": redis_url,
-        "BROADCAST_REDIS_PREFIX": prefix,
+        "BROADCAST_REDIS_PREFIX": redis_prefix,
         "BROADCAST_PRESENCE_TTL": "3",
         "PUSHER_APP_ID": APP_ID,
         "PUSHER_APP_KEY": APP_KEY,
@@ -194,7 +198,7 @@ async def test_a_crashed_instances_presence_members_expire(base, redis_url, pref
 
         victim = await eventually(connect, timeout=20)
         await join(victim, channel, "ghost")
-        async with instances(base, redis_url, prefix, count=1) as (b,):
+        async with instances(base, redis_url, redis_prefix, count=1) as (b,):
             watcher = await Client.connect(b.ws_url())
             ok = await join(watcher, channel, "watcher")
             assert "ghost" in ok["data"]["presence"]["ids"]

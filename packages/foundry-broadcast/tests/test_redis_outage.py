@@ -46,16 +46,16 @@ async def delivered(broadcaster: Broadcaster, client: Client, event: str) -> dic
 
 
 async def test_redis_going_away_tells_clients_refuses_new_ones_and_recovers_by_itself(
-    base, redis_process, prefix, caplog
+    base, redis_server, prefix, caplog
 ):
     channel = "presence-room.1"
-    async with instances(base, redis_process.url, prefix) as (a, b):
+    async with instances(base, redis_server.url, prefix) as (a, b):
         client = await Client.connect(a.ws_url())
         await client.subscribe("orders")
         await join(client, channel, "alice")
 
         with caplog.at_level(logging.WARNING, logger="foundry.broadcast"):
-            redis_process.stop()
+            redis_server.kill()
             error = await told_to_back_off(client)
         assert "reconnect with backoff" in error["data"]["message"]
         assert a.hub.connection_count == 0
@@ -68,14 +68,14 @@ async def test_redis_going_away_tells_clients_refuses_new_ones_and_recovers_by_i
         assert "Redis is unreachable" in frame["data"]["message"]
         with pytest.raises(BroadcastUnavailableError) as down:
             await a.app.make(Broadcaster).broadcast(["orders"], "during", {})
-        assert redis_process.url in down.value.message
+        assert redis_server.url in down.value.message
         assert "told to reconnect with backoff" in down.value.message
         assert down.value.status == 503
         api = pusher.Pusher(APP_ID, APP_KEY, APP_SECRET, host="127.0.0.1", port=a.port, ssl=False)
         with pytest.raises(pusher.errors.PusherBadStatus, match="503"):
             await asyncio.to_thread(api.trigger, "orders", "during", {})
 
-        redis_process.start()  # same port, empty: nothing survived the restart
+        redis_server.start()  # same port, empty: nothing survived the restart
         again = await eventually(lambda: accepted(a), timeout=20)  # the same server process
         await again.subscribe("orders")
         ok = await join(again, channel, "alice")
@@ -88,18 +88,18 @@ async def test_redis_going_away_tells_clients_refuses_new_ones_and_recovers_by_i
 
 
 async def test_losing_only_the_subscription_tells_clients_and_removes_their_presence(
-    base, redis_process, prefix
+    base, redis_server, prefix
 ):
     # Redis stays up and only the subscriber's connection is cut: what was published in
     # between is lost all the same, so clients are told; their presence entries can be
     # removed at once instead of expiring (a TTL of a minute here).
     channel = "presence-room.2"
-    async with instances(base, redis_process.url, prefix, count=1, presence_ttl=60) as (a,):
+    async with instances(base, redis_server.url, prefix, count=1, presence_ttl=60) as (a,):
         client = await Client.connect(a.ws_url())
         await client.subscribe("orders")
         await join(client, channel, "bob")
 
-        killer = redis_process.client()
+        killer = redis_server.client()
         try:
             assert await killer.client_kill_filter(_type="pubsub") >= 1
         finally:
@@ -117,18 +117,18 @@ async def test_losing_only_the_subscription_tells_clients_and_removes_their_pres
         await again.close()
 
 
-async def test_a_frozen_redis_is_noticed_by_its_unanswered_ping(base, redis_process, prefix):
+async def test_a_frozen_redis_is_noticed_by_its_unanswered_ping(base, redis_server, prefix):
     # A partition or a frozen server closes nothing: only the unanswered PING tells.
-    async with instances(base, redis_process.url, prefix, count=1) as (a,):
+    async with instances(base, redis_server.url, prefix, count=1) as (a,):
         client = await Client.connect(a.ws_url())
         await client.subscribe("orders")
-        redis_process.pause()
+        redis_server.pause()
         try:
             await told_to_back_off(client, timeout=15)
             frame, code = await Client.refused(a.ws_url())
             assert (frame["data"]["code"], code) == (BACKEND_UNAVAILABLE, BACKEND_UNAVAILABLE)
         finally:
-            redis_process.resume()
+            redis_server.resume()
         again = await eventually(lambda: accepted(a), timeout=20)
         await again.subscribe("orders")
         event = await eventually(lambda: delivered(a.app.make(Broadcaster), again, "thawed"))

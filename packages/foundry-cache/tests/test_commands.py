@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cache_support import REDIS_URL
 
 from foundry.application import Application
 from foundry.cache import CacheManager
@@ -16,7 +15,6 @@ from foundry.cache.provider import CacheServiceProvider
 from foundry.domain.application import CommandOutcome, CommandRunner
 from foundry.domain.clock import Clock, FrozenClock
 from foundry.domain.outputs import PlainOutput
-from foundry.testing.redis import redis_reachable
 
 
 @pytest.fixture(autouse=True)
@@ -138,11 +136,9 @@ async def test_cache_prune_reports_how_many_expired_entries_it_deleted(
 
 
 async def test_cache_prune_skips_stores_that_expire_by_themselves(
-    app: Application, run: Any
+    app: Application, run: Any, redis_url: str
 ) -> None:
-    if not redis_reachable():
-        pytest.skip("Redis is not reachable")
-    app.config.set("redis.url", REDIS_URL)
+    app.config.set("redis.url", redis_url)
     outcome, _ = await run("cache:prune", "--store", "redis")
     assert outcome.exit_code == 0
     assert outcome.result.status == "skipped"

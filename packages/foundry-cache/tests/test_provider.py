@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from cache_support import REDIS_URL
 
 from foundry.application import Application
 from foundry.cache import CacheManager, FileStore, MemoryStore, RedisStore, Repository
@@ -16,7 +15,6 @@ from foundry.domain.cache import Cache
 from foundry.domain.clock import Clock, FrozenClock
 from foundry.domain.env import REDIS_URL as SHARED_REDIS_URL
 from foundry.domain.provider import ServiceProvider
-from foundry.testing.redis import redis_reachable
 
 VARIABLES = (
     "CACHE_DRIVER",
@@ -110,13 +108,14 @@ async def test_a_bound_clock_decides_expiry(boot: Callable[..., Application]) ->
 
 
 async def test_redis_pools_are_closed_when_the_app_terminates(
-    boot: Callable[..., Application], monkeypatch: pytest.MonkeyPatch
+    boot: Callable[..., Application],
+    monkeypatch: pytest.MonkeyPatch,
+    redis_url: str,
+    redis_prefix: str,
 ) -> None:
-    if not redis_reachable():
-        pytest.skip("Redis is not reachable")
     monkeypatch.setenv("CACHE_DRIVER", "redis")
-    monkeypatch.setenv("REDIS_URL", REDIS_URL)
-    monkeypatch.setenv("CACHE_PREFIX", "foundry_test_provider:")
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("CACHE_PREFIX", redis_prefix)
     app = boot()
     cache = app.make(Cache)
     await cache.set("key", 1)

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import io
 import os
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -10,10 +9,9 @@ import pytest
 
 from foundry.application import Application
 from foundry.config import ConfigServiceProvider
-from foundry.domain.application import CommandOutcome, CommandRunner
 from foundry.domain.env import EnvVar
-from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
+from foundry.testing.running import CapturedCommand, capture_command
 
 TEST_NAMES = (
     "APP_NAME",
@@ -79,21 +77,6 @@ def write():
     return put
 
 
-@dataclass
-class Ran:
-    outcome: CommandOutcome
-    stdout: str
-    stderr: str
-
-    @property
-    def data(self):
-        return self.outcome.result.data
-
-    @property
-    def message(self) -> str | None:
-        return self.outcome.result.message
-
-
 @pytest.fixture
 def make_app(base: Path):
     def build(*providers: type[ServiceProvider], boot: bool = True) -> Application:
@@ -105,13 +88,6 @@ def make_app(base: Path):
 
 
 @pytest.fixture
-def run():
-    async def call(app: Application, name: str, *argv: str, **options) -> Ran:
-        out, err = io.StringIO(), io.StringIO()
-        runner = app.make(CommandRunner)
-        outcome = await runner.run(
-            name, list(argv), output=PlainOutput(stdout=out, stderr=err), **options
-        )
-        return Ran(outcome, out.getvalue(), err.getvalue())
-
-    return call
+def run() -> Callable[..., Awaitable[CapturedCommand]]:
+    """``await run(app, name, *argv, **options)``: foundry-testing's ``capture_command``."""
+    return capture_command

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
 import asyncio
-import io
-import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +10,12 @@ import httpx
 import pytest
 
 from foundry.application import Application, create_app
-from foundry.domain.application import CommandOutcome, CommandRunner
-from foundry.domain.commands import Verbosity
 from foundry.domain.database import Database
 from foundry.domain.errors import ServiceUnavailableError
-from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 from foundry.health.provider import HealthServiceProvider
+from foundry.testing.fakes.cache import CacheFake
+from foundry.testing.running import CapturedCommand, capture_command
 
 CLEARED = (
     "APP_ENV",
@@ -156,29 +152,10 @@ def client(base: Path):
     return open_client
 
 
-@dataclass
-class Ran:
-    outcome: CommandOutcome
-    stdout: str
-    stderr: str
-
-    @property
-    def data(self) -> Any:
-        return self.outcome.result.data
-
-
 @pytest.fixture
-def run():
-    async def call(app: Application, name: str, *argv: str, **options: Any) -> Ran:
-        out, err = io.StringIO(), io.StringIO()
-        verbosity = options.pop("verbosity", Verbosity.NORMAL)
-        output = PlainOutput(stdout=out, stderr=err, verbosity=verbosity)
-        outcome = await app.make(CommandRunner).run(
-            name, list(argv), output=output, verbosity=verbosity, **options
-        )
-        return Ran(outcome, out.getvalue(), err.getvalue())
-
-    return call
+def run() -> Callable[..., Awaitable[CapturedCommand]]:
+    """``await run(app, name, *argv, **options)``: foundry-testing's ``capture_command``."""
+    return capture_command
 
 
 @pytest.fixture
@@ -186,106 +163,6 @@ def local_redis(redis_url: str) -> str:
     """The local Redis URL (foundry-testing's ``redis_url``: skipped when Redis is not
     running, a failure under FOUNDRY_REQUIRE_SERVICES=1)."""
     return redis_url
-
-
-class DictCache:
-    """A small dict-backed implementation of the ``Cache`` contract (TTLs ignored: the
-    tests never outlive them)."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, Any] = {}
-
-    async def get(self, key: str, default: Any = None) -> Any:
-        return self.data.get(key, default)
-
-    async def set(self, key: str, value: Any, ttl: Any = None) -> None:
-        self.data[key] = value
-
-    async def add(self, key: str, value: Any, ttl: Any = None) -> bool:
-        if key in self.data:
-            return False
-        self.data[key] = value
-        return True
-
-    async def forget(self, key: str) -> bool:
-        return self.data.pop(key, None) is not None
-
-    async def has(self, key: str) -> bool:
-        return key in self.data
-
-    async def pull(self, key: str, default: Any = None) -> Any:
-        return self.data.pop(key, default)
-
-    async def increment(self, key: str, amount: int = 1) -> int:
-        self.data[key] = int(self.data.get(key, 0)) + amount
-        return int(self.data[key])
-
-    async def decrement(self, key: str, amount: int = 1) -> int:
-        return await self.increment(key, -amount)
-
-    async def get_many(self, keys: Any) -> dict[str, Any]:
-        return {k: self.data.get(k) for k in keys}
-
-    async def set_many(self, values: Mapping[str, Any], ttl: Any = None) -> None:
-        self.data.update(values)
-
-    async def remember(self, key: str, ttl: Any, factory: Any) -> Any:
-        if key not in self.data:
-            value = factory()
-            self.data[key] = await value if asyncio.iscoroutine(value) else value
-        return self.data[key]
-
-    async def flush(self) -> None:
-        self.data.clear()
-
-    def lock(self, name: str, ttl: float, owner: str | None = None) -> DictLock:
-        return DictLock(self, name, owner or os.urandom(8).hex())
-
-    def tags(self, *names: str) -> Any:
-        return self
-
-
-class DictLock:
-    """The ``Lock`` contract over :class:`DictCache` (one process, one loop)."""
-
-    def __init__(self, cache: DictCache, name: str, owner: str) -> None:
-        self.cache, self._name, self._owner = cache, name, owner
-        self.key = f"lock:{name}"
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def owner(self) -> str:
-        return self._owner
-
-    async def acquire(self) -> bool:
-        return await self.cache.add(self.key, self._owner)
-
-    async def block(self, timeout: float) -> bool:
-        deadline = asyncio.get_running_loop().time() + timeout
-        while not await self.acquire():
-            if asyncio.get_running_loop().time() >= deadline:
-                return False
-            await asyncio.sleep(0.01)
-        return True
-
-    async def release(self) -> bool:
-        if self.cache.data.get(self.key) != self._owner:
-            return False
-        del self.cache.data[self.key]
-        return True
-
-    async def force_release(self) -> None:
-        self.cache.data.pop(self.key, None)
-
-    async def __aenter__(self) -> DictLock:
-        await self.block(10)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.release()
 
 
 class ListQueue:
@@ -314,6 +191,6 @@ def kit() -> Any:
         TcpDatabase=TcpDatabase,
         Binding=Binding,
         Contributing=Contributing,
-        DictCache=DictCache,
+        CacheFake=CacheFake,
         ListQueue=ListQueue,
     )

@@ -53,14 +53,14 @@ async def test_database_check_passes_when_the_server_answers(kit, open_port):
 
 
 async def test_cache_check_round_trips_a_random_key_and_leaves_nothing_behind(kit):
-    cache = kit.DictCache()
+    cache = kit.CacheFake()
     report = await HealthRunner([CacheCheck(cache)]).run()
     assert report.get("cache").status is HealthStatus.OK
     assert cache.data == {}
 
 
 async def test_cache_check_fails_when_the_store_loses_what_it_was_given(kit):
-    class Forgetful(kit.DictCache):
+    class Forgetful(kit.CacheFake):
         async def set(self, key, value, ttl=None):
             return None
 
@@ -71,7 +71,7 @@ async def test_cache_check_fails_when_the_store_loses_what_it_was_given(kit):
 
 
 async def test_cache_check_reports_a_store_error(kit):
-    class Down(kit.DictCache):
+    class Down(kit.CacheFake):
         async def set(self, key, value, ttl=None):
             raise ConnectionRefusedError(111, "Connection refused")
 

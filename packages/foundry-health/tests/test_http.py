@@ -48,7 +48,7 @@ async def test_readiness_is_503_when_the_database_cannot_be_reached(client, kit,
 
 async def test_readiness_is_200_when_every_critical_check_passes(client, kit, open_port):
     database = kit.TcpDatabase("127.0.0.1", open_port)
-    async with client(kit.Binding(database=database, cache=kit.DictCache())) as http:
+    async with client(kit.Binding(database=database, cache=kit.CacheFake())) as http:
         response = await http.get("/health/ready")
     body = response.json()
     assert response.status_code == 200, body

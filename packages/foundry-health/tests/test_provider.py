@@ -29,7 +29,7 @@ def test_each_bound_contract_gets_its_check(make_app, kit, closed_port):
     app = make_app(
         kit.Binding(
             database=kit.TcpDatabase("127.0.0.1", closed_port),
-            cache=kit.DictCache(),
+            cache=kit.CacheFake(),
             queue=kit.ListQueue(),
         )
     )

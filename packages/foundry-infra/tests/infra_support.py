@@ -1,45 +1,18 @@
-"""Helpers the infra tests share: running commands, writing revision files and modules."""
+"""Helpers the infra tests share: running commands (foundry-testing's ``capture_command``),
+writing revision files and modules."""
 
 from __future__ import annotations
 
-import io
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from foundry.application import Application
-from foundry.domain.application import CommandOutcome, CommandRunner
-from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
+from foundry.testing.running import capture_command
 
-
-@dataclass
-class Ran:
-    outcome: CommandOutcome
-    stdout: str
-    stderr: str
-
-    @property
-    def data(self) -> Any:
-        return self.outcome.result.data
-
-    @property
-    def message(self) -> str | None:
-        return self.outcome.result.message
-
-    @property
-    def exit_code(self) -> int:
-        return self.outcome.exit_code
-
-
-async def run(app: Application, name: str, *argv: str, **options: Any) -> Ran:
-    out, err = io.StringIO(), io.StringIO()
-    outcome = await app.make(CommandRunner).run(
-        name, list(argv), output=PlainOutput(stdout=out, stderr=err), **options
-    )
-    return Ran(outcome, out.getvalue(), err.getvalue())
+# Commands run through foundry-testing's ``capture_command`` (``run``, for the test modules).
+run = capture_command
 
 
 def revision_source(

@@ -52,7 +52,7 @@ async def test_down_when_already_down_updates_the_state(make_app, run, base):
 
 
 async def test_with_a_cache_bound_the_state_goes_to_the_cache(make_app, run, kit, base):
-    cache = kit.DictCache()
+    cache = kit.CacheFake()
     app = make_app(kit.Bind(cache=cache))
     ran = await run(app, "down", "--secret", "open-sesame")
     assert ran.data["store"] == "cache key foundry:maintenance"

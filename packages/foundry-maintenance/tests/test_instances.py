@@ -18,7 +18,7 @@ def instance(make_app, kit, base, name, cache, clock=None):
 
 
 async def test_down_on_one_instance_answers_503_on_another(make_app, serve, kit, base, run):
-    cache = kit.DictCache()
+    cache = kit.CacheFake()
     a = instance(make_app, kit, base, "a", cache)
     b = instance(make_app, kit, base, "b", cache)
     async with serve(a) as on_a, serve(b) as on_b:
@@ -32,7 +32,7 @@ async def test_down_on_one_instance_answers_503_on_another(make_app, serve, kit,
 
 
 async def test_a_down_reaches_other_instances_within_the_cache_ttl(make_app, serve, kit, base, run):
-    cache = kit.DictCache()
+    cache = kit.CacheFake()
     clock = FrozenClock()
     a = instance(make_app, kit, base, "a", cache, clock)
     b = instance(make_app, kit, base, "b", cache, clock)
@@ -50,7 +50,7 @@ async def test_a_down_reaches_other_instances_within_the_cache_ttl(make_app, ser
 
 
 async def test_the_store_is_read_once_per_ttl_however_many_requests(make_app, serve, kit, base):
-    cache = kit.DictCache()
+    cache = kit.CacheFake()
     clock = FrozenClock()
     app = instance(make_app, kit, base, "a", cache, clock)
     async with serve(app) as http:
@@ -69,7 +69,7 @@ async def test_a_ttl_of_zero_reads_the_store_on_every_request(
     make_app, serve, kit, base, monkeypatch
 ):
     monkeypatch.setenv("MAINTENANCE_CACHE_TTL", "0")
-    cache = kit.DictCache()
+    cache = kit.CacheFake()
     app = instance(make_app, kit, base, "a", cache, FrozenClock())
     async with serve(app) as http:
         for _ in range(3):
@@ -78,7 +78,7 @@ async def test_a_ttl_of_zero_reads_the_store_on_every_request(
 
 
 async def test_an_unreachable_cache_keeps_the_last_known_state(make_app, serve, kit, base, run):
-    cache = kit.DictCache()
+    cache = kit.CacheFake()
     clock = FrozenClock()
     app = instance(make_app, kit, base, "a", cache, clock)
     async with serve(app) as http:
@@ -94,7 +94,7 @@ async def test_an_unreachable_cache_keeps_the_last_known_state(make_app, serve, 
 
 
 async def test_an_unreachable_cache_on_first_read_lets_traffic_through(make_app, serve, kit, base):
-    cache = kit.DictCache()
+    cache = kit.CacheFake()
     cache.failing = True
     app = instance(make_app, kit, base, "a", cache, FrozenClock())
     async with serve(app) as http:

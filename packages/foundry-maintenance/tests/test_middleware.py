@@ -207,7 +207,7 @@ async def test_the_bypass_cookie_expires_after_twelve_hours(site, kit):
 
 
 async def test_the_cookie_is_tied_to_the_app_key(make_app, serve, kit, base, monkeypatch):
-    cache = kit.DictCache()
+    cache = kit.CacheFake()
     monkeypatch.setenv("APP_KEY", "base64:" + "A" * 43 + "=")
     first = make_app(kit.Pages, kit.Bind(cache=cache), root=base)
     async with serve(first) as http:
@@ -226,7 +226,7 @@ async def test_the_cookie_is_tied_to_the_app_key(make_app, serve, kit, base, mon
 async def test_websockets_are_refused_with_try_again_later_and_lifespan_passes(make_app, kit):
     from foundry.maintenance import MaintenanceMiddleware
 
-    app = make_app(kit.Bind(cache=kit.DictCache()))
+    app = make_app(kit.Bind(cache=kit.CacheFake()))
     await down(app)
     reached: list[str] = []
     sent: list[dict] = []

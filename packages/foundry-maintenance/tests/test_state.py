@@ -49,7 +49,7 @@ async def test_a_damaged_state_file_still_means_down(tmp_path):
 
 
 async def test_cache_state_is_one_key_without_expiry(kit):
-    cache = kit.DictCache()
+    cache = kit.CacheFake()
     mode = MaintenanceMode(CacheStateStore(cache), FrozenClock())
     await mode.down(message="Moving datacentre", retry=120)
     assert list(cache.data) == [CACHE_KEY] == ["foundry:maintenance"]
@@ -63,7 +63,7 @@ async def test_cache_state_is_one_key_without_expiry(kit):
 
 async def test_down_when_already_down_updates_the_terms_and_keeps_the_start_time(kit):
     clock = FrozenClock()
-    mode = MaintenanceMode(CacheStateStore(kit.DictCache()), clock)
+    mode = MaintenanceMode(CacheStateStore(kit.CacheFake()), clock)
     first = await mode.down(message="first")
     clock.advance(300)
     second = await mode.down(message="second", secret="s3cret")
@@ -76,7 +76,7 @@ async def test_down_when_already_down_updates_the_terms_and_keeps_the_start_time
 
 
 def test_the_mode_uses_the_cache_when_one_is_bound_and_a_file_otherwise(make_app, kit, base):
-    with_cache = make_app(kit.Bind(cache=kit.DictCache())).make(MaintenanceMode)
+    with_cache = make_app(kit.Bind(cache=kit.CacheFake())).make(MaintenanceMode)
     assert isinstance(with_cache.store, CacheStateStore)
     without = make_app().make(MaintenanceMode)
     assert isinstance(without.store, FileStateStore)

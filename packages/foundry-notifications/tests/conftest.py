@@ -8,7 +8,6 @@ missing URL or an unreachable server fails those tests instead of skipping them.
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 import threading
@@ -25,11 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # notifications_suppor
 from notifications_support import APP_TABLES
 
 from foundry.application import Application
-from foundry.domain.application import CommandOutcome, CommandRunner
-from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 from foundry.infra.provider import InfraServiceProvider
 from foundry.notifications.provider import NotificationsServiceProvider
+from foundry.testing.running import capture_command
 from foundry.testing.servers import ServerDatabases, empty_database
 
 DIALECTS = ("sqlite", "postgresql", "mysql")
@@ -87,30 +85,8 @@ async def db_url(dialect: str, server_databases: ServerDatabases, base: Path) ->
 # --- applications -----------------------------------------------------------------------
 
 
-@dataclass
-class Ran:
-    outcome: CommandOutcome
-    stdout: str
-
-    @property
-    def data(self) -> Any:
-        return self.outcome.result.data
-
-    @property
-    def message(self) -> str | None:
-        return self.outcome.result.message
-
-    @property
-    def exit_code(self) -> int:
-        return self.outcome.exit_code
-
-
-async def run(app: Application, name: str, *argv: str, **options: Any) -> Ran:
-    out, err = io.StringIO(), io.StringIO()
-    outcome = await app.make(CommandRunner).run(
-        name, list(argv), output=PlainOutput(stdout=out, stderr=err), **options
-    )
-    return Ran(outcome, out.getvalue() + err.getvalue())
+# Commands run through foundry-testing's ``capture_command`` (``run``, for the test modules).
+run = capture_command
 
 
 class Bind(ServiceProvider):
@@ -162,7 +138,7 @@ async def make_app(
 
 async def migrated(app: Application) -> Application:
     ran = await run(app, "migrate", format="json")
-    assert ran.exit_code == 0, ran.stdout
+    assert ran.exit_code == 0, ran.output
     return app
 
 

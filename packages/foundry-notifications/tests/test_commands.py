@@ -34,8 +34,8 @@ async def test_make_notification_writes_a_class_that_passes_ruff_and_imports(
     app = make_app("sqlite://:memory:", stub_system(), infra=False)
     plain = await run(app, "make:notification", "invoice-paid", format="json")
     queued = await run(app, "make:notification", "OrderShipped", "--queued", format="json")
-    assert plain.exit_code == 0, plain.stdout
-    assert queued.exit_code == 0, queued.stdout
+    assert plain.exit_code == 0, plain.output
+    assert queued.exit_code == 0, queued.output
     assert plain.data["class"] == "InvoicePaid"
     assert [f["path"] for f in plain.data["files"]] == [
         "app/__init__.py",

@@ -96,7 +96,7 @@ async def test_the_branch_migrates_up_and_down(make_app: Any, db_url: str) -> No
     assert found["ix_notifications_read_at"] == ["read_at"]
 
     reset = await run(app, "migrate:reset", force=True, format="json")
-    assert reset.exit_code == 0, reset.stdout
+    assert reset.exit_code == 0, reset.output
 
     def tables(connection: Any) -> list[str]:
         from sqlalchemy import inspect
@@ -147,12 +147,12 @@ async def test_prune_deletes_only_notifications_read_long_enough_ago(
         )
 
     dry = await run(app, "notifications:prune", dry_run=True, format="json")
-    assert dry.exit_code == 0, dry.stdout
+    assert dry.exit_code == 0, dry.output
     assert dry.data["would_delete"] == 2
     assert dry.data["deleted"] == 0
 
     pruned = await run(app, "notifications:prune", format="json")
-    assert pruned.exit_code == 0, pruned.stdout
+    assert pruned.exit_code == 0, pruned.output
     assert pruned.data["deleted"] == 2
     assert pruned.data["days"] == 30
 
@@ -171,7 +171,7 @@ async def test_prune_days_default_comes_from_the_environment(make_app: Any) -> N
         make_app(bind={Clock: FrozenClock(NOW)}, env={"NOTIFICATIONS_PRUNE_DAYS": "3"})
     )
     ran = await run(app, "notifications:prune", format="json")
-    assert ran.exit_code == 0, ran.stdout
+    assert ran.exit_code == 0, ran.output
     assert ran.data["days"] == 3
     assert ran.data["before"] == (NOW - timedelta(days=3)).isoformat()
 

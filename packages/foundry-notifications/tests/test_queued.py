@@ -278,7 +278,7 @@ async def test_with_foundry_queue_jobs_wait_in_the_jobs_table_until_queue_work(
     worked = await run(
         app, "queue:work", "--queue", "notifications", "--stop-when-empty", format="json"
     )
-    assert worked.exit_code == 0, worked.stdout
+    assert worked.exit_code == 0, worked.output
     [row] = await stored(app)
     assert row.data["message"] == "via the real queue"
     assert row.data["at"] == AT.isoformat()

@@ -5,20 +5,17 @@ that follows redirects by hand and keeps cookies.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import io
 import os
 import re
-import secrets
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx2
 import pytest
@@ -36,6 +33,7 @@ from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 from foundry.infra.provider import InfraServiceProvider
 from foundry.oauth.provider import OAuthServiceProvider
+from foundry.testing.servers import ServerDatabases, empty_database
 
 APP_URL = "http://app.test"
 APP_KEY = "base64:" + base64.b64encode(b"0123456789abcdef0123456789abcdef").decode()
@@ -276,61 +274,19 @@ def make_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
     return open_site
 
 
-# --- server databases -----------------------------------------------------------------
-
-REQUIRE_SERVICES = os.environ.get("FOUNDRY_REQUIRE_SERVICES") == "1"
-GIVEN = {"postgresql": os.environ.get("DATABASE_URL", ""), "mysql": os.environ.get("MYSQL_URL", "")}
-
-
-def _server(kind: str) -> str | None:
-    url = GIVEN[kind].strip()
-    if kind == "postgresql":
-        return url if url.split("://")[0].split("+")[0] in ("postgres", "postgresql") else None
-    return url or None
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-
-
-def _admin(kind: str, url: str, statement: str) -> None:
-    async def run() -> None:
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        from foundry.infra.urls import parse_database_url
-
-        admin = parse_database_url(_with_database(url, "postgres" if kind == "postgresql" else ""))
-        engine = create_async_engine(admin.driver_url, isolation_level="AUTOCOMMIT")
-        try:
-            async with engine.connect() as connection:
-                await connection.exec_driver_sql(statement)
-        finally:
-            await engine.dispose()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, run()).result()
+# --- server databases: foundry-testing's ``server_databases`` ---------------------------
 
 
 @pytest.fixture(params=["sqlite", "postgresql", "mysql"])
-def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+async def database_url(request: pytest.FixtureRequest, server_databases: ServerDatabases) -> str:
+    """SQLite always; PostgreSQL / MariaDB on this run's throwaway database, emptied per test
+    (skipped without the server, failed under ``FOUNDRY_REQUIRE_SERVICES=1``)."""
     kind = str(request.param)
     if kind == "sqlite":
-        yield "sqlite:///storage/database.sqlite"
-        return
-    given = _server(kind)
-    if given is None:
-        reason = f"{kind} needs {'DATABASE_URL' if kind == 'postgresql' else 'MYSQL_URL'}"
-        if REQUIRE_SERVICES:
-            pytest.fail(f"FOUNDRY_REQUIRE_SERVICES=1 and {reason}")
-        pytest.skip(reason)
-    name = f"foundry_test_{secrets.token_hex(4)}"
-    _admin(kind, given, f"CREATE DATABASE {name}")
-    try:
-        yield _with_database(given, name)
-    finally:
-        force = " WITH (FORCE)" if kind == "postgresql" else ""
-        _admin(kind, given, f"DROP DATABASE IF EXISTS {name}{force}")
+        return "sqlite:///storage/database.sqlite"
+    url = server_databases.url(kind)
+    await empty_database(url)
+    return url
 
 
 def query_of(url: str) -> dict[str, str]:

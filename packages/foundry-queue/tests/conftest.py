@@ -9,23 +9,20 @@ skipping.
 
 from __future__ import annotations
 
-import io
 import secrets
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from foundry.application import Application
-from foundry.domain.application import CommandOutcome, CommandRunner
-from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 from foundry.queue.provider import QueueServiceProvider
 from foundry.testing.redis import delete_prefix, require_redis, unique_prefix
+from foundry.testing.running import CapturedCommand, capture_command
 from foundry.testing.servers import ServerDatabases, empty_database
 
 HERE = Path(__file__).resolve().parent
@@ -132,32 +129,10 @@ def infra_provider() -> type[ServiceProvider]:
     return InfraServiceProvider
 
 
-@dataclass
-class Ran:
-    outcome: CommandOutcome
-    stdout: str
-    stderr: str
-
-    @property
-    def data(self) -> Any:
-        return self.outcome.result.data
-
-    @property
-    def message(self) -> str | None:
-        return self.outcome.result.message
-
-
-async def run_command(app: Application, name: str, *argv: str, **options: Any) -> Ran:
-    out, err = io.StringIO(), io.StringIO()
-    outcome = await app.make(CommandRunner).run(
-        name, list(argv), output=PlainOutput(stdout=out, stderr=err), **options
-    )
-    return Ran(outcome, out.getvalue(), err.getvalue())
-
-
 @pytest.fixture
-def run() -> Callable[..., Any]:
-    return run_command
+def run() -> Callable[..., Awaitable[CapturedCommand]]:
+    """``await run(app, name, *argv, **options)``: foundry-testing's ``capture_command``."""
+    return capture_command
 
 
 @pytest.fixture
@@ -187,7 +162,7 @@ async def make_app(
         ).boot()
         built.append(app)
         if migrate:
-            ran = await run_command(app, "migrate", force=True)
+            ran = await capture_command(app, "migrate", force=True)
             assert ran.outcome.exit_code == 0, ran.outcome.error
         return app
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import shutil
 import signal
-import socket
-import subprocess
 import time
 from pathlib import Path
 
@@ -21,6 +19,8 @@ from workers import spawn, stop, wait_for
 
 from foundry.queue import dispatch
 from foundry.queue.manager import QueueManager
+from foundry.testing.redis import RedisServerProcess
+from foundry.testing.servers import require_service
 
 
 async def failed_uuids(app) -> set[str]:
@@ -127,58 +127,20 @@ async def test_sigterm_releases_a_job_that_outlives_the_grace_period(
     assert job_id not in await failed_uuids(app)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_redis(port: int, folder: Path) -> subprocess.Popen[bytes]:
-    """A throwaway redis-server with the append-only file on, so its data survives a
-    restart (with persistence off a restart would empty the queue)."""
-    process = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(folder),
-            "--appendonly",
-            "yes",
-            "--appendfsync",
-            "always",
-            "--save",
-            "",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-    def up() -> bool:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return True
-        except OSError:
-            return False
-
-    wait_for(up, 20, f"redis-server on port {port}")
-    return process
-
-
 @pytest.mark.parametrize("backend", ["redis"], indirect=True)
 async def test_the_worker_survives_a_redis_restart_and_finishes_the_jobs(
     queue_app, ledger, base: Path, tmp_path: Path
 ) -> None:
     if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
+        require_service("redis-server is not installed")
     folder = tmp_path / "redis-data"
     folder.mkdir()
-    server = start_redis(port, folder)
+    # The append-only file on, so the queue survives the restart (with persistence off a
+    # restart would empty it).
+    server = RedisServerProcess(folder, append_only=True)
+    server.start()
     try:
-        url = f"redis://127.0.0.1:{port}/0"
+        url = server.url
         app = await queue_app(env={"REDIS_URL": url, "QUEUE_RETRY_AFTER": "20"})
         keys = [f"r{index}" for index in range(30)]
         for key in keys:
@@ -186,11 +148,10 @@ async def test_the_worker_survives_a_redis_restart_and_finishes_the_jobs(
         worker = spawn(base, "--concurrency", "2", "--sleep", "0.2")
         try:
             wait_for(lambda: len(delivered(ledger)) >= 5, 30, "the first jobs")
-            server.terminate()  # a clean shutdown writes the append-only file
-            server.wait(timeout=20)
+            server.stop()  # a clean shutdown (SIGTERM) writes the append-only file
             time.sleep(1.0)
             assert worker.poll() is None, "the worker died with Redis"
-            server = start_redis(port, folder)
+            server.start()
             wait_for(lambda: delivered(ledger) >= set(keys), 60, "every job after the restart")
             assert worker.poll() is None
         finally:
@@ -202,5 +163,4 @@ async def test_the_worker_survives_a_redis_restart_and_finishes_the_jobs(
         ), "a job ran twice"
         assert await app.make(QueueManager).connection().size() == 0
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        server.stop()

@@ -1,15 +1,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import io
-import shutil
-import socket
-import subprocess
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +10,14 @@ import httpx
 import pytest
 
 from foundry.application import Application, create_app
-from foundry.domain.application import CommandOutcome, CommandRunner
 from foundry.domain.clock import Clock, FrozenClock
 from foundry.domain.context import bind_context
 from foundry.domain.http import MiddlewareSpec, Priority
-from foundry.domain.outputs import PlainOutput
 from foundry.domain.provider import ServiceProvider
 from foundry.ratelimit import forget_limiters
 from foundry.ratelimit.provider import RateLimitServiceProvider
 from foundry.testing.redis import redis_address
-from foundry.testing.servers import require_service
+from foundry.testing.running import CapturedCommand, capture_command
 
 CLEARED = (
     "APP_ENV",
@@ -149,62 +140,7 @@ async def relay(redis_url: str) -> AsyncIterator[TcpRelay]:
         await proxy.stop()
 
 
-class RedisServer:
-    """A throwaway ``redis-server`` on a free port that a test stops and starts again on
-    the same port. Nothing is kept on disk, so it comes back empty, as a crashed cache
-    server does."""
-
-    def __init__(self, binary: str, workdir: Path) -> None:
-        self.binary = binary
-        self.workdir = workdir
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = int(probe.getsockname()[1])
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        argv = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-        argv += ["--appendonly", "no", "--dir", str(self.workdir)]
-        self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while True:  # ready when it answers PING
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock,
-            ):
-                sock.sendall(b"PING\r\n")
-                if sock.recv(16).startswith(b"+PONG"):
-                    return
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start on port {self.port}")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        """SIGTERM, as an operator's restart does: the server closes every connection."""
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A ``redis-server`` of this test alone (skipped when the binary is missing, except
-    under FOUNDRY_REQUIRE_SERVICES=1)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        require_service("redis-server is not installed")
-    server = RedisServer(binary, tmp_path)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+# ``redis_server`` (a ``redis-server`` of the test's own, to stop and start): foundry-testing.
 
 
 # --- applications ---------------------------------------------------------------------
@@ -337,31 +273,10 @@ def site(make_app, serve):
     return open_site
 
 
-@dataclass
-class Ran:
-    outcome: CommandOutcome
-    stdout: str
-    stderr: str
-
-    @property
-    def data(self) -> Any:
-        return self.outcome.result.data
-
-    @property
-    def message(self) -> str | None:
-        return self.outcome.result.message
-
-
 @pytest.fixture
-def run():
-    async def call(app: Application, name: str, *argv: str, **options: Any) -> Ran:
-        out, err = io.StringIO(), io.StringIO()
-        outcome = await app.make(CommandRunner).run(
-            name, list(argv), output=PlainOutput(stdout=out, stderr=err), **options
-        )
-        return Ran(outcome, out.getvalue(), err.getvalue())
-
-    return call
+def run() -> Callable[..., Awaitable[CapturedCommand]]:
+    """``await run(app, name, *argv, **options)``: foundry-testing's ``capture_command``."""
+    return capture_command
 
 
 @pytest.fixture

@@ -25,14 +25,15 @@ if TYPE_CHECKING:
     from foundry.testing.database import TestTransaction
     from foundry.testing.errors import StrayRequestError, TestSetupError
     from foundry.testing.factories import BoundFactory, Factories
+    from foundry.testing.fakes.cache import CacheFake, LockFake
     from foundry.testing.fakes.events import EventFake
     from foundry.testing.fakes.http import HttpFake, RecordedRequest, ResponseSequence
     from foundry.testing.fakes.mail import MailFake, RecordedMail
     from foundry.testing.fakes.queue import PushedJob, QueueFake
     from foundry.testing.lifespan import Lifespan, LifespanError
     from foundry.testing.provider import TestingServiceProvider
-    from foundry.testing.redis import isolated_prefix, require_redis
-    from foundry.testing.running import CommandRunnerHelper
+    from foundry.testing.redis import RedisServerProcess, isolated_prefix, require_redis
+    from foundry.testing.running import CapturedCommand, CommandRunnerHelper, capture_command
     from foundry.testing.servers import ServerDatabases, empty_database, require_service
 
 __version__ = "0.1.0"
@@ -51,6 +52,8 @@ _EXPORTS = {
     "TestSetupError": "foundry.testing.errors",
     "BoundFactory": "foundry.testing.factories",
     "Factories": "foundry.testing.factories",
+    "CacheFake": "foundry.testing.fakes.cache",
+    "LockFake": "foundry.testing.fakes.cache",
     "EventFake": "foundry.testing.fakes.events",
     "HttpFake": "foundry.testing.fakes.http",
     "RecordedRequest": "foundry.testing.fakes.http",
@@ -62,7 +65,10 @@ _EXPORTS = {
     "Lifespan": "foundry.testing.lifespan",
     "LifespanError": "foundry.testing.lifespan",
     "TestingServiceProvider": "foundry.testing.provider",
+    "CapturedCommand": "foundry.testing.running",
     "CommandRunnerHelper": "foundry.testing.running",
+    "capture_command": "foundry.testing.running",
+    "RedisServerProcess": "foundry.testing.redis",
     "isolated_prefix": "foundry.testing.redis",
     "require_redis": "foundry.testing.redis",
     "ServerDatabases": "foundry.testing.servers",
@@ -72,17 +78,21 @@ _EXPORTS = {
 
 __all__ = [
     "BoundFactory",
+    "CacheFake",
+    "CapturedCommand",
     "CommandRunnerHelper",
     "EventFake",
     "Factories",
     "HttpFake",
     "Lifespan",
     "LifespanError",
+    "LockFake",
     "MailFake",
     "PushedJob",
     "QueueFake",
     "RecordedMail",
     "RecordedRequest",
+    "RedisServerProcess",
     "ResponseSequence",
     "ServerDatabases",
     "StrayRequestError",
@@ -96,6 +106,7 @@ __all__ = [
     "assert_json_structure",
     "assert_redirect",
     "assert_status",
+    "capture_command",
     "empty_database",
     "isolated_prefix",
     "json_path",

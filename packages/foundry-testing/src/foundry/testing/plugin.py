@@ -17,9 +17,10 @@ to start ``frozen_clock`` there.
 
 Real services: ``server_databases`` (session) creates a throwaway ``foundry_test_<random>``
 database per server named by ``DATABASE_URL`` / ``MYSQL_URL``; ``redis_url`` is the test
-Redis and ``redis_prefix`` a key prefix of the test alone; ``closed_port`` a local port that refuses
-connections. Each skips its test when the
-service is missing, or fails it under ``FOUNDRY_REQUIRE_SERVICES=1``.
+Redis and ``redis_prefix`` a key prefix of the test alone; ``redis_server`` a
+``redis-server`` of the test's own, to stop and start; ``closed_port`` a local port that
+refuses connections. Each skips its test when the service is missing, or fails it under
+``FOUNDRY_REQUIRE_SERVICES=1``.
 
 The application root is put on ``sys.path`` when pytest starts, so test modules import
 ``app.models`` like the application does.
@@ -58,6 +59,7 @@ __all__ = [
     "mail",
     "queue",
     "redis_prefix",
+    "redis_server",
     "redis_url",
     "run_command",
     "server_databases",
@@ -314,3 +316,23 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
 
     with isolated_prefix(redis_url) as prefix:
         yield prefix
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[Any]:
+    """A started ``redis-server`` of this test alone
+    (:class:`foundry.testing.redis.RedisServerProcess`), stopped after it; skips the test
+    when the binary is missing, or fails it under ``FOUNDRY_REQUIRE_SERVICES=1``."""
+    import shutil
+
+    from foundry.testing.redis import RedisServerProcess
+    from foundry.testing.servers import require_service
+
+    if shutil.which("redis-server") is None:
+        require_service("redis-server is not installed")
+    server = RedisServerProcess(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()

@@ -14,15 +14,26 @@ The server is the one named by ``FOUNDRY_TEST_REDIS_URL`` (default
 application's ``REDIS_URL`` to start from a blank configuration. The pytest plugin offers
 ``redis_url`` and ``redis_prefix`` fixtures over these helpers. Deleting keys needs the
 ``redis`` client (``foundry-testing[redis]``); checking reachability does not.
+
+Outage tests must not stop the shared server: :class:`RedisServerProcess` (the
+``redis_server`` fixture) is a ``redis-server`` of one test's own, on a free port, that the
+test stops, kills, freezes and starts again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import shutil
+import signal
 import socket
+import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from foundry.testing.servers import require_service
@@ -30,6 +41,7 @@ from foundry.testing.servers import require_service
 __all__ = [
     "DEFAULT_REDIS_URL",
     "REDIS_URL_VARIABLE",
+    "RedisServerProcess",
     "configured_redis_url",
     "delete_prefix",
     "isolated_prefix",
@@ -111,3 +123,112 @@ def isolated_prefix(url: str | None = None, label: str = "foundry-test") -> Iter
     finally:
         if redis_reachable(chosen):  # a test may have stopped a relay; the server is what counts
             delete_prefix(chosen, prefix)
+
+
+class RedisServerProcess:
+    """A throwaway ``redis-server`` on a free local port, for tests of what happens when
+    Redis goes away: the shared server must never be stopped, so each such test runs its
+    own. It stops (:meth:`stop`, SIGTERM: the server closes its connections, as in an
+    operator's restart), dies (:meth:`kill`, SIGKILL: a crash), freezes (:meth:`pause`,
+    SIGSTOP: connections stay open and nothing answers, as in a network partition) and
+    comes back on the same port (:meth:`start`, :meth:`restart`).
+
+    Nothing is kept on disk by default, so a restarted server is empty, as a crashed cache
+    is; ``append_only=True`` writes every change to ``workdir`` first (``appendfsync
+    always``), so the data survives a :meth:`stop` and :meth:`start`, as a queue's must.
+    ``binary`` defaults to the ``redis-server`` on ``PATH``; the ``redis_server`` fixture
+    skips (or fails under ``FOUNDRY_REQUIRE_SERVICES=1``) when there is none.
+    """
+
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        binary: str | None = None,
+        append_only: bool = False,
+        start_timeout: float = 20.0,
+    ) -> None:
+        chosen = binary or shutil.which("redis-server")
+        if chosen is None:
+            raise FileNotFoundError("redis-server is not installed (not found on PATH)")
+        self.binary = chosen
+        self.workdir = Path(workdir)
+        self.append_only = append_only
+        self.start_timeout = start_timeout
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = int(probe.getsockname()[1])
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def argv(self) -> list[str]:
+        """The command line :meth:`start` runs."""
+        argv = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+        argv += ["--dir", str(self.workdir), "--save", ""]
+        if self.append_only:
+            return [*argv, "--appendonly", "yes", "--appendfsync", "always"]
+        return [*argv, "--appendonly", "no"]
+
+    def start(self) -> None:
+        """Start the server and return once it answers ``PING`` (it may still be loading
+        its data before that); ``RuntimeError`` when it exits or stays silent."""
+        if self.process is not None:
+            raise RuntimeError(f"redis-server on port {self.port} is already running")
+        process = subprocess.Popen(
+            self.argv(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self.process = process
+        deadline = time.monotonic() + self.start_timeout
+        while not self._answers_ping():
+            if process.poll() is not None or time.monotonic() > deadline:
+                self._end(signal.SIGKILL)
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """SIGTERM and wait: a clean shutdown (the append-only file is complete)."""
+        self._end(signal.SIGTERM)
+
+    def kill(self) -> None:
+        """SIGKILL and wait: the server dies at once, as in a crash."""
+        self._end(signal.SIGKILL)
+
+    def restart(self) -> None:
+        """:meth:`stop`, then :meth:`start` on the same port."""
+        self.stop()
+        self.start()
+
+    def pause(self) -> None:
+        """Freeze the server (SIGSTOP): connections stay open and nothing answers."""
+        if self.process is None:
+            raise RuntimeError("redis-server is not running")
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let a paused server run again (SIGCONT)."""
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
+
+    def client(self) -> Any:
+        """A ``redis.asyncio`` client of this server (the caller closes it)."""
+        from redis.asyncio import Redis
+
+        return Redis.from_url(self.url)
+
+    def _answers_ping(self) -> bool:
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock,
+        ):
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+        return False
+
+    def _end(self, how: signal.Signals) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.send_signal(signal.SIGCONT)  # a paused server would never act on SIGTERM
+            process.send_signal(how)
+        process.wait(20)
