@@ -86,4 +86,14 @@ def create_app(
     # add_middleware puts each new middleware outside the previous ones: add innermost first
     for spec in reversed(middleware_stack(app)):
         api.add_middleware(spec.cls, **dict(spec.options))
+    if _enabled(app.config.get("app.route_index", True)):
+        from foundry.application.route_index import install_route_index
+
+        install_route_index(api)
     return api
+
+
+def _enabled(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "no", "off")
+    return value is None or bool(value)
