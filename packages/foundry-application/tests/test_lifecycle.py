@@ -237,3 +237,31 @@ def test_a_shared_variable_is_declared_once_and_conflicts_are_named(make_app):
 
     with pytest.raises(ConfigurationError, match="cache-like and rogue declare the environment"):
         make_app(CacheLike, Rogue).load()
+
+
+def test_without_foundry_config_a_malformed_variable_is_refused_by_name(make_app, monkeypatch):
+    from foundry.application.config_fallback import EnvironmentConfig
+    from foundry.domain.errors import ConfigurationError
+
+    monkeypatch.setenv("APP_DEBUG", "maybe")
+    app = make_app().load()  # the providers declare their variables
+    assert isinstance(app.config, EnvironmentConfig)
+    with pytest.raises(ConfigurationError) as err:
+        app.config.get("app.debug")
+    assert err.value.message.startswith("APP_DEBUG=maybe (environment) is not")
+    with pytest.raises(ConfigurationError, match="APP_DEBUG"):
+        app.config.all()
+    with pytest.raises(ConfigurationError, match="APP_DEBUG"):
+        app.config.get("app")  # the section holding it
+    assert app.config.get("app.name") == "Foundry"  # every other key still answers
+    app.config.set("app.debug", False)  # a value set at run time answers regardless
+    assert app.config.get("app.debug") is False
+
+
+def test_without_foundry_config_boot_names_the_malformed_variable(make_app, monkeypatch):
+    from foundry.domain.errors import ConfigurationError
+
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("APP_KEY", "not-a-key")
+    with pytest.raises(ConfigurationError, match="APP_KEY"):
+        make_app().boot()

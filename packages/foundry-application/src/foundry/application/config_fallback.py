@@ -2,7 +2,10 @@
 
 ``foundry-config`` binds the full layered repository (``config/*.toml``, caching,
 ``config:*`` commands) during bootstrap; without it the kernel still answers
-``config.get("app.env")`` from the variables providers declare.
+``config.get("app.env")`` from the variables providers declare. A malformed value is
+refused the same way: asking for its key raises a ``ConfigurationError`` naming the
+variable, while every other key still answers (so ``key:generate`` can repair a broken
+``APP_KEY``).
 """
 
 from __future__ import annotations
@@ -12,7 +15,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from foundry.domain.config import MappingConfig
-from foundry.domain.env import EnvVar, defaults_of, resolve_env
+from foundry.domain.env import (
+    EnvProblem,
+    EnvVar,
+    defaults_of,
+    problems_by_key,
+    refuse_malformed,
+    resolve_env,
+)
 
 __all__ = ["EnvironmentConfig"]
 
@@ -25,19 +35,29 @@ class EnvironmentConfig:
         self._built_for = -1
         self._store = MappingConfig()
         self._overrides: dict[str, Any] = {}
+        self._problems: dict[str, EnvProblem] = {}
 
     def _current(self) -> MappingConfig:
         declared = self._declared()
         if len(declared) != self._built_for:
             store = MappingConfig(defaults_of(declared))
-            values, _problems = resolve_env(declared, os.environ)
+            values, problems = resolve_env(declared, os.environ)
             for key, value in {**values, **self._overrides}.items():
                 store.set(key, value)
             self._store, self._built_for = store, len(declared)
+            self._problems = problems_by_key(declared, problems)
         return self._store
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self._current().get(key, default)
+        """The value at ``key``, or ``default``.
+
+        Raises:
+            ConfigurationError: the environment sets ``key`` (or a key in that section) to
+                a value its variable cannot parse.
+        """
+        store = self._current()
+        refuse_malformed(self._problems, key, overridden=self._overrides)
+        return store.get(key, default)
 
     def has(self, key: str) -> bool:
         return self._current().has(key)
@@ -47,7 +67,9 @@ class EnvironmentConfig:
         self._current().set(key, value)
 
     def all(self) -> dict[str, Any]:
-        return self._current().all()
+        store = self._current()
+        refuse_malformed(self._problems, None, overridden=self._overrides)
+        return store.all()
 
     def reload(self) -> None:
         self._built_for = -1

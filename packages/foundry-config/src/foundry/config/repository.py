@@ -19,13 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from foundry.domain.config import MappingConfig, flatten
-from foundry.domain.env import EnvProblem, EnvVar, defaults_of, resolve_env
-from foundry.domain.errors import ConfigurationError
+from foundry.domain.env import (
+    EnvProblem,
+    EnvVar,
+    defaults_of,
+    problems_by_key,
+    refuse_malformed,
+    resolve_env,
+)
 
 __all__ = ["Repository", "describe_problem"]
 
 _MISSING = object()
-_MASK = "******"
 
 Declared = Callable[[], Sequence[EnvVar]]
 Sections = Mapping[str, Any] | Callable[[], Mapping[str, Any]]
@@ -34,11 +39,7 @@ Sections = Mapping[str, Any] | Callable[[], Mapping[str, Any]]
 def describe_problem(problem: EnvProblem, origins: Mapping[str, str]) -> str:
     """``.env line 3: APP_DEBUG=maybe is not a boolean (true/false)`` when the line is known,
     else ``APP_DEBUG=maybe (environment) is not a boolean (true/false)``."""
-    shown = _MASK if problem.secret and problem.value else problem.value
-    origin = origins.get(problem.name)
-    if origin:
-        return f"{origin}: {problem.name}={shown} {problem.message}"
-    return f"{problem.name}={shown} (environment) {problem.message}"
+    return problem.describe(origins)
 
 
 def _as_declared(declared: Declared | Iterable[EnvVar]) -> Declared:
@@ -113,8 +114,7 @@ class Repository:
             values, problems = resolve_env(declared, environ)
             for key, value in values.items():
                 store.set(key, value)
-            keys = {name: var.key for var in declared if var.key for name in var.names()}
-            self._build(store, {keys[p.name]: p for p in problems if p.name in keys})
+            self._build(store, problems_by_key(declared, problems))
             self._built_for = len(declared)
         return self._store
 
@@ -125,25 +125,9 @@ class Repository:
 
     def _check(self, key: str | None) -> None:
         """Refuse to answer from a layer below a malformed environment value."""
-        if not self._problems:
-            return
-        hits = [
-            problem
-            for problem_key, problem in self._problems.items()
-            if problem_key not in self._overrides
-            and (key is None or problem_key == key or problem_key.startswith(f"{key}."))
-        ]
-        if not hits:
-            return
-        origins = self._origins() if self._origins is not None else {}
-        message = describe_problem(hits[0], origins)
-        if len(hits) > 1:
-            others = ", ".join(p.name for p in hits[1:])
-            message += f" (and {len(hits) - 1} more: {others})"
-        raise ConfigurationError(
-            message,
-            context={"variable": hits[0].name, "origin": origins.get(hits[0].name, "environment")},
-        )
+        if self._problems:
+            origins = self._origins() if self._origins is not None else {}
+            refuse_malformed(self._problems, key, overridden=self._overrides, origins=origins)
 
     # --- the ConfigRepository contract ---------------------------------------------------
 

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-__all__ = ["EnvKind", "EnvProblem", "EnvVar", "parse_bool", "resolve_env"]
+__all__ = [
+    "EnvKind",
+    "EnvProblem",
+    "EnvVar",
+    "parse_bool",
+    "problems_by_key",
+    "refuse_malformed",
+    "resolve_env",
+]
 
 EnvKind = Literal["str", "int", "float", "bool", "url", "path", "enum", "list", "key", "email"]
 
@@ -131,6 +139,58 @@ class EnvProblem:
     def __str__(self) -> str:
         shown = "******" if self.secret else self.value
         return f"{self.name}={shown} {self.message}"
+
+    def describe(self, origins: Mapping[str, str] | None = None) -> str:
+        """``.env line 3: APP_DEBUG=maybe is not a boolean (true/false)`` when the line is
+        known (``origins``: variable -> where it was set), else ``APP_DEBUG=maybe
+        (environment) is not a boolean (true/false)``; a secret's value is masked."""
+        shown = "******" if self.secret and self.value else self.value
+        origin = (origins or {}).get(self.name)
+        if origin:
+            return f"{origin}: {self.name}={shown} {self.message}"
+        return f"{self.name}={shown} (environment) {self.message}"
+
+
+def problems_by_key(
+    declared: Iterable[EnvVar], problems: Iterable[EnvProblem]
+) -> dict[str, EnvProblem]:
+    """The problems of :func:`resolve_env`, keyed by the config key their variable feeds."""
+    keys = {name: var.key for var in declared if var.key for name in var.names()}
+    return {keys[p.name]: p for p in problems if p.name in keys}
+
+
+def refuse_malformed(
+    problems: Mapping[str, EnvProblem],
+    key: str | None,
+    *,
+    overridden: Iterable[str] = (),
+    origins: Mapping[str, str] | None = None,
+) -> None:
+    """Refuse to answer ``key`` (a section: any key inside it; None: every key) from a
+    layer below a malformed environment value, so a bad value never silently becomes the
+    default. Keys set at run time (``overridden``) answer regardless.
+
+    Raises:
+        ConfigurationError: naming the first such variable (and how many more).
+    """
+    if not problems:
+        return
+    skip = set(overridden)
+    hits = [
+        problem
+        for problem_key, problem in problems.items()
+        if problem_key not in skip
+        and (key is None or problem_key == key or problem_key.startswith(f"{key}."))
+    ]
+    if not hits:
+        return
+    from foundry.domain.errors import ConfigurationError
+
+    message = hits[0].describe(origins)
+    if len(hits) > 1:
+        message += f" (and {len(hits) - 1} more: {', '.join(p.name for p in hits[1:])})"
+    origin = (origins or {}).get(hits[0].name, "environment")
+    raise ConfigurationError(message, context={"variable": hits[0].name, "origin": origin})
 
 
 def resolve_env(
