@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from importlib import resources
 from pathlib import Path
@@ -15,7 +14,6 @@ from foundry.domain.clock import FrozenClock
 from foundry.domain.config import MappingConfig
 from foundry.testing.redis import (
     DEFAULT_REDIS_URL,
-    redis_address,
     require_redis,
 )
 from foundry.testing.servers import ServerDatabases, require_service, run_blocking
@@ -125,44 +123,3 @@ class StoreFactory:
             await manager.close()
         for sql in self._sql:
             await sql.dispose()
-
-
-# --- unreachable servers -------------------------------------------------------------------
-
-
-class Relay:
-    """A TCP relay in front of the real Redis that can go down and come back on the same
-    port: a Redis restart as the application sees it."""
-
-    def __init__(self) -> None:
-        self.port = 0
-        self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def stop(self) -> None:
-        assert self._server is not None
-        self._server.close()
-        for writer in list(self._writers):
-            writer.close()
-        self._writers.clear()
-        await self._server.wait_closed()
-        self._server = None
-
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while data := await reader.read(65536):
-                writer.write(data)
-                await writer.drain()
-        except (ConnectionError, OSError):
-            pass
-        finally:
-            writer.close()
-
-    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        up_reader, up_writer = await asyncio.open_connection(*redis_address(REDIS_URL))
-        self._writers |= {writer, up_writer}
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))

@@ -27,12 +27,12 @@ from cache_support import (
     RUN,
     SHARED_KINDS,
     Databases,
-    Relay,
     StoreFactory,
 )
 
 from foundry.cache.repository import Repository
 from foundry.domain.clock import FrozenClock
+from foundry.testing.redis import TcpRelay, redis_address
 from foundry.testing.servers import ServerDatabases
 
 
@@ -147,9 +147,8 @@ async def silent_port() -> AsyncIterator[int]:
 
 
 @pytest.fixture
-async def relay(redis_url: str) -> AsyncIterator[Relay]:
-    proxy = Relay()
+async def relay(redis_url: str) -> AsyncIterator[TcpRelay]:
+    proxy = TcpRelay(redis_address(redis_url))
     await proxy.start()
     yield proxy
-    if proxy._server is not None:
-        await proxy.stop()
+    await proxy.stop()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from cache_support import Relay, StoreFactory
+from cache_support import StoreFactory
 
 from foundry.cache import FailoverStore, NotAnIntegerError, StoreUnavailableError
 from foundry.cache.manager import CacheManager
 from foundry.domain.clock import FrozenClock
 from foundry.domain.config import MappingConfig
+from foundry.testing.redis import TcpRelay
 
 
 def manager(redis: str, clock: FrozenClock, prefix: str, **extra: object) -> CacheManager:
@@ -36,7 +37,7 @@ async def test_a_closed_redis_port_fails_over_to_the_next_store(
 
 
 async def test_the_first_store_is_tried_again_after_the_cooldown(
-    relay: Relay, clock: FrozenClock, prefix: str
+    relay: TcpRelay, clock: FrozenClock, prefix: str
 ) -> None:
     built = manager(f"redis://127.0.0.1:{relay.port}/0", clock, prefix)
     cache, failover = built.store(), built.raw("failover")

@@ -6,10 +6,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from cache_support import Relay
 
 from foundry.cache import DatabaseStore, RedisStore, Repository, StoreUnavailableError
 from foundry.domain.errors import ServiceUnavailableError
+from foundry.testing.redis import TcpRelay
 
 
 async def test_a_refused_redis_fails_fast_naming_store_and_masked_address(
@@ -35,7 +35,7 @@ async def test_a_silent_redis_times_out_instead_of_hanging(silent_port: int) -> 
             await asyncio.wait_for(operation, 5)
 
 
-async def test_redis_reconnects_by_itself_when_it_comes_back(relay: Relay, prefix: str) -> None:
+async def test_redis_reconnects_by_itself_when_it_comes_back(relay: TcpRelay, prefix: str) -> None:
     cache = Repository(RedisStore(f"redis://127.0.0.1:{relay.port}/0", prefix=prefix))
     try:
         await cache.set("key", "before")

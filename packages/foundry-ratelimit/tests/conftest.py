@@ -16,7 +16,7 @@ from foundry.domain.http import MiddlewareSpec, Priority
 from foundry.domain.provider import ServiceProvider
 from foundry.ratelimit import forget_limiters
 from foundry.ratelimit.provider import RateLimitServiceProvider
-from foundry.testing.redis import redis_address
+from foundry.testing.redis import TcpRelay, redis_address
 from foundry.testing.running import CapturedCommand, capture_command
 
 CLEARED = (
@@ -93,51 +93,12 @@ async def silent_port() -> AsyncIterator[int]:
         await server.wait_closed()
 
 
-class TcpRelay:
-    """A TCP relay in front of the real Redis that can be taken down and brought back on
-    the same port: how a Redis restart looks from the application's side."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.port = 0
-        self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def stop(self) -> None:
-        assert self._server is not None
-        self._server.close()
-        for writer in list(self._writers):
-            writer.close()
-        await self._server.wait_closed()
-        self._server = None
-
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while data := await reader.read(65536):
-                writer.write(data)
-                await writer.drain()
-        except (ConnectionError, OSError):
-            pass
-        finally:
-            writer.close()
-
-    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        up_reader, up_writer = await asyncio.open_connection(*self.target)
-        self._writers |= {writer, up_writer}
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
-
-
 @pytest.fixture
 async def relay(redis_url: str) -> AsyncIterator[TcpRelay]:
     proxy = TcpRelay(redis_address(redis_url))
     await proxy.start()
     yield proxy
-    if proxy._server is not None:
-        await proxy.stop()
+    await proxy.stop()
 
 
 # ``redis_server`` (a ``redis-server`` of the test's own, to stop and start): foundry-testing.

@@ -22,6 +22,7 @@ test stops, kills, freezes and starts again.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import secrets
@@ -42,6 +43,7 @@ __all__ = [
     "DEFAULT_REDIS_URL",
     "REDIS_URL_VARIABLE",
     "RedisServerProcess",
+    "TcpRelay",
     "configured_redis_url",
     "delete_prefix",
     "isolated_prefix",
@@ -232,3 +234,58 @@ class RedisServerProcess:
             process.send_signal(signal.SIGCONT)  # a paused server would never act on SIGTERM
             process.send_signal(how)
         process.wait(20)
+
+
+class TcpRelay:
+    """A TCP relay in front of a real server (Redis) that can be taken down and brought
+    back on the same port: how a server restart looks from the application's side, without
+    touching the server other tests share.
+
+    ::
+
+        relay = TcpRelay(redis_address(redis_url))
+        await relay.start()          # the app connects to 127.0.0.1:relay.port
+        await relay.stop()           # every connection drops; new ones are refused
+        await relay.start()          # back, on the same port
+    """
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    async def start(self) -> None:
+        """Listen (on the port of the previous start, once there was one)."""
+        self._server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        """Close the listener and every relayed connection."""
+        if self._server is None:
+            return
+        self._server.close()
+        for writer in list(self._writers):
+            writer.close()
+        self._writers.clear()
+        await self._server.wait_closed()
+        self._server = None
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            writer.close()
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection(*self.target)
+        self._writers |= {writer, up_writer}
+        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
